@@ -1,0 +1,24 @@
+"""calcdocs: the small NumPy library behind *Calculus for Machine Learning*.
+
+Every public name lives in one flat module per idea and is re-exported here:
+
+- :mod:`calcdocs.differentiate`: numerical derivatives, gradients, Jacobians, Hessians.
+- :mod:`calcdocs.functions`: test problems and ML losses with analytic derivatives.
+- :mod:`calcdocs.autodiff`: forward-mode (``Dual``) and reverse-mode (``Tensor``) autodiff.
+- :mod:`calcdocs.plotting`: plot helpers that take ``ax=None`` and return the Axes.
+"""
+
+from calcdocs import autodiff, differentiate, functions, plotting
+from calcdocs.autodiff import *  # noqa: F403
+from calcdocs.differentiate import *  # noqa: F403
+from calcdocs.functions import *  # noqa: F403
+from calcdocs.plotting import *  # noqa: F403
+
+__version__ = "0.1.0"
+
+__all__ = [
+    *differentiate.__all__,
+    *functions.__all__,
+    *autodiff.__all__,
+    *plotting.__all__,
+]

@@ -1,0 +1,3 @@
+"""calcdocs.autodiff (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""calcdocs.differentiate (being written)."""
+
+__all__: list[str] = []

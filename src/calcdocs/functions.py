@@ -1,0 +1,3 @@
+"""calcdocs.functions (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""calcdocs.plotting (being written)."""
+
+__all__: list[str] = []
