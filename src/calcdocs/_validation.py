@@ -132,3 +132,20 @@ def check_shape(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape != tuple(shape):
         raise ValueError(f"`{name}` must have shape {tuple(shape)}; got shape {x.shape}.")
     return x
+
+
+def as_real_array(x: Any, name: str) -> np.ndarray:
+    """Convert `x` to a float64 ndarray, keeping NaN and infinity, else raise ``TypeError``.
+
+    Unlike :func:`as_float_array` this follows NumPy's semantics for non-finite values:
+    they are data, not errors (autodiff propagates them with NumPy's warnings).
+    """
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"`{name}` must be array-like of numbers; got {_short(x)}.") from exc
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"`{name}` must be array-like of real numbers; got dtype {arr.dtype} from {_short(x)}."
+        )
+    return arr.astype(np.float64, copy=False)

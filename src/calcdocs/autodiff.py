@@ -1,3 +1,1020 @@
-"""calcdocs.autodiff (being written)."""
+"""Automatic differentiation: forward mode (`Dual`) and reverse mode (`Tensor`).
 
-__all__: list[str] = []
+Both modes read the same table, ``_ELEMENTWISE``, which holds each elementwise operation's
+forward function and its local partial derivatives. Reverse mode multiplies an incoming
+gradient by those partials (a vector-Jacobian product); forward mode multiplies an incoming
+tangent by them (a Jacobian-vector product). Because there is one table, the two modes
+cannot drift apart. Only the structural operations (``matmul``, ``sum``, ``mean``,
+``reshape``, ``transpose``, indexing) have hand-written rules.
+
+The design follows micrograd (Karpathy) for the graph and HIPS autograd's ``numpy_vjps.py``
+for rules-as-data and for undoing broadcasting in one helper, ``_unbroadcast``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from calcdocs._validation import as_real_array, check_callable, check_shape
+
+__all__ = ["Dual", "Tensor", "grad", "jvp", "value_and_grad"]
+
+Axis = int | tuple[int, ...] | None
+
+
+# ----------------------------------------------------------------------------------------
+# The rule table
+# ----------------------------------------------------------------------------------------
+
+
+class _Rule(NamedTuple):
+    """One elementwise operation: ``out = forward(*xs)`` and ``d out / d xs[i] = partials[i]``.
+
+    Each partial takes the inputs and the output, ``partial(*xs, out)``, and returns the
+    local derivative elementwise (an array, or a plain float for a constant derivative).
+    """
+
+    forward: Callable[..., Any]
+    partials: tuple[Callable[..., Any], ...]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    # 1 / (1 + exp(-x)) written with tanh: same value, and no overflow for large |x|.
+    return 0.5 * np.tanh(0.5 * x) + 0.5
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0.0)
+
+
+# fmt: off
+_ELEMENTWISE: dict[str, _Rule] = {
+    # binary: partials with respect to the first and the second operand
+    "add":     _Rule(np.add,      (lambda x, y, out: 1.0,          lambda x, y, out: 1.0)),
+    "sub":     _Rule(np.subtract, (lambda x, y, out: 1.0,          lambda x, y, out: -1.0)),
+    "mul":     _Rule(np.multiply, (lambda x, y, out: y,            lambda x, y, out: x)),
+    "div":     _Rule(np.divide,   (lambda x, y, out: 1.0 / y,      lambda x, y, out: -out / y)),
+    "pow":     _Rule(np.power,    (lambda x, y, out: y * x ** (y - 1.0),
+                                   lambda x, y, out: out * np.log(x))),
+    # unary
+    "neg":     _Rule(np.negative, (lambda x, out: -1.0,)),
+    "exp":     _Rule(np.exp,      (lambda x, out: out,)),
+    "log":     _Rule(np.log,      (lambda x, out: 1.0 / x,)),
+    "sqrt":    _Rule(np.sqrt,     (lambda x, out: 0.5 / out,)),
+    "sin":     _Rule(np.sin,      (lambda x, out: np.cos(x),)),
+    "cos":     _Rule(np.cos,      (lambda x, out: -np.sin(x),)),
+    "tanh":    _Rule(np.tanh,     (lambda x, out: 1.0 - out * out,)),
+    "sigmoid": _Rule(_sigmoid,    (lambda x, out: out * (1.0 - out),)),
+    "relu":    _Rule(_relu,       (lambda x, out: x > 0,)),   # boolean mask acts as 0/1
+    "abs":     _Rule(np.abs,      (lambda x, out: np.sign(x),)),
+}
+# fmt: on
+"""Elementwise operations: name -> (forward function, local partial derivatives).
+
+Both `Tensor` (reverse mode) and `Dual` (forward mode) read this table and nothing else for
+elementwise operations. Derivatives at kinks follow PyTorch: ``relu'(0) = 0``, ``abs'(0) = 0``.
+"""
+
+
+def _rule(name: str) -> _Rule:
+    """Return the table row for `name`, or raise ``NotImplementedError`` naming it."""
+    try:
+        return _ELEMENTWISE[name]
+    except KeyError:
+        raise NotImplementedError(
+            f"No derivative rule for operation {name!r}; add it to `_ELEMENTWISE` "
+            f"(known: {sorted(_ELEMENTWISE)})."
+        ) from None
+
+
+def _times(g: np.ndarray, local: Any) -> np.ndarray:
+    """Return ``g * local``, skipping the array product for the constant partials +1 and -1."""
+    if isinstance(local, float):
+        if local == 1.0:
+            return g
+        if local == -1.0:
+            return -g
+    return g * local
+
+
+def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum `g` over the axes that broadcasting added or stretched, giving it `shape`.
+
+    If ``out = x + y`` broadcast ``x`` from `shape` to ``g.shape``, every copy of an entry of
+    ``x`` received gradient, and the chain rule adds them up. This is the only place where
+    broadcasting is undone.
+    """
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1
+    )
+    return g.sum(axis=axes, keepdims=True).reshape(shape)
+
+
+def _forward(name: str, forward: Callable[..., Any], xs: Sequence[np.ndarray]) -> np.ndarray:
+    """Evaluate `forward` on `xs`, re-raising NumPy's broadcasting error with both shapes."""
+    try:
+        return np.asarray(forward(*xs))
+    except ValueError as exc:
+        shapes = " and ".join(str(x.shape) for x in xs)
+        raise ValueError(
+            f"operands of {name!r} could not be broadcast together; got shapes {shapes}."
+        ) from exc
+
+
+def _matmul_forward(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    try:
+        return np.asarray(np.matmul(a, b))
+    except ValueError as exc:
+        raise ValueError(
+            f"`@` needs matching inner dimensions (and at least one axis per operand); "
+            f"got shapes {a.shape} and {b.shape}."
+        ) from exc
+
+
+def _reshape_args(shape: tuple[Any, ...]) -> tuple[int, ...] | int:
+    """Accept ``reshape(2, 3)`` as well as ``reshape((2, 3))``."""
+    return shape[0] if len(shape) == 1 else shape
+
+
+def _is_operand(value: Any) -> bool:
+    return isinstance(value, numbers.Real | np.ndarray)
+
+
+class _Operators:
+    """Python operators and elementwise methods shared by `Tensor` and `Dual`.
+
+    Each method names a row of ``_ELEMENTWISE``; the subclass's ``_apply`` does the rest.
+    """
+
+    __slots__ = ()
+
+    # Make ``ndarray (op) Tensor`` call our reflected method instead of NumPy looping over us.
+    __array_ufunc__ = None
+
+    def _apply(self, name: str, *operands: Any) -> Any:
+        raise NotImplementedError  # pragma: no cover
+
+    def _matmul(self, a: Any, b: Any) -> Any:
+        raise NotImplementedError  # pragma: no cover
+
+    def __add__(self, other: Any) -> Any:
+        return self._apply("add", self, other)
+
+    def __radd__(self, other: Any) -> Any:
+        return self._apply("add", other, self)
+
+    def __sub__(self, other: Any) -> Any:
+        return self._apply("sub", self, other)
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._apply("sub", other, self)
+
+    def __mul__(self, other: Any) -> Any:
+        return self._apply("mul", self, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._apply("mul", other, self)
+
+    def __truediv__(self, other: Any) -> Any:
+        return self._apply("div", self, other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return self._apply("div", other, self)
+
+    def __pow__(self, other: Any) -> Any:
+        return self._apply("pow", self, other)
+
+    def __rpow__(self, other: Any) -> Any:
+        return self._apply("pow", other, self)
+
+    def __matmul__(self, other: Any) -> Any:
+        return self._matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Any:
+        return self._matmul(other, self)
+
+    def __neg__(self) -> Any:
+        return self._apply("neg", self)
+
+    def __abs__(self) -> Any:
+        return self._apply("abs", self)
+
+    def exp(self) -> Any:
+        """Elementwise exponential."""
+        return self._apply("exp", self)
+
+    def log(self) -> Any:
+        """Elementwise natural logarithm."""
+        return self._apply("log", self)
+
+    def sqrt(self) -> Any:
+        """Elementwise square root."""
+        return self._apply("sqrt", self)
+
+    def sin(self) -> Any:
+        """Elementwise sine."""
+        return self._apply("sin", self)
+
+    def cos(self) -> Any:
+        """Elementwise cosine."""
+        return self._apply("cos", self)
+
+    def tanh(self) -> Any:
+        """Elementwise hyperbolic tangent."""
+        return self._apply("tanh", self)
+
+    def sigmoid(self) -> Any:
+        """Elementwise logistic sigmoid ``1 / (1 + exp(-x))``."""
+        return self._apply("sigmoid", self)
+
+    def relu(self) -> Any:
+        """Elementwise ``max(x, 0)``; its derivative at 0 is taken to be 0."""
+        return self._apply("relu", self)
+
+    def abs(self) -> Any:
+        """Elementwise absolute value; its derivative at 0 is taken to be 0."""
+        return self._apply("abs", self)
+
+
+# ----------------------------------------------------------------------------------------
+# Reverse mode
+# ----------------------------------------------------------------------------------------
+
+
+class Tensor(_Operators):
+    r"""An array that records the operations applied to it, for reverse-mode autodiff.
+
+    Parameters
+    ----------
+    data : array_like
+        Real numbers; stored as a new float64 ndarray (the input is copied).
+    requires_grad : bool, optional
+        Whether gradients with respect to this tensor are wanted. Results of operations
+        require gradients when any of their inputs does, and only those results record
+        the graph. Default False.
+    label : str or None, optional
+        Name shown by ``repr`` and by :func:`calcdocs.plot_graph`.
+
+    Attributes
+    ----------
+    data : numpy.ndarray
+        The value, float64.
+    grad : numpy.ndarray
+        Accumulated gradient of the last ``backward()`` outputs with respect to this
+        tensor, same shape as `data`; zeros until ``backward()`` reaches it.
+    requires_grad : bool
+        Whether the tensor takes part in ``backward()``.
+    label : str or None
+        Display name.
+    _parents : tuple of Tensor
+        The operands this tensor was computed from (empty for leaves and for results
+        that do not require gradients).
+    _op : str
+        The operation that produced the tensor: ``''`` for leaves, else a name such as
+        ``'add'``, ``'mul'``, ``'matmul'``, ``'exp'`` or ``'sum'``.
+
+    Raises
+    ------
+    TypeError
+        If `data` is not array-like of real numbers.
+
+    See Also
+    --------
+    grad : Gradient of a function of an array, by reverse mode.
+    Dual : Forward mode.
+
+    Notes
+    -----
+    Every operation computes its value at once (the forward pass) and stores a small
+    closure, its vector-Jacobian product (VJP). For ``y = f(x)`` with Jacobian
+    :math:`J = \partial y / \partial x`, the VJP maps the gradient of the final scalar
+    :math:`L` with respect to ``y`` to the gradient with respect to ``x``:
+
+    .. math:: \bar{x} = \bar{y}\, J, \qquad \bar{x} = \frac{\partial L}{\partial x}.
+
+    ``backward()`` sorts the graph topologically and visits it from the output back to
+    the leaves, applying each VJP: this is the chain rule,
+    :math:`\partial L / \partial x = \sum_{y} (\partial L / \partial y)(\partial y / \partial x)`,
+    summed over every use ``y`` of ``x``. The sum over uses is why gradients are
+    accumulated with ``+=``, both within one graph (fan-out) and across calls until
+    ``zero_grad()``. One backward pass costs a small constant multiple of the forward
+    pass, whatever the number of inputs (Griewank & Walther, 2008).
+
+    For elementwise operations the VJP is ``g * partial`` with the partial derivatives
+    from the same table that `Dual` uses; if broadcasting stretched an input, the
+    product is summed back to the input's shape. Derivatives at kinks follow PyTorch
+    (``relu'(0) = abs'(0) = 0``).
+
+    Values follow NumPy's semantics: ``log(0)`` is ``-inf``, ``0/0`` is ``nan``, with
+    NumPy's ``RuntimeWarning``, and these propagate into gradients in the same way.
+    A Python scalar or ndarray mixed into an operation is a constant.
+
+    References
+    ----------
+    .. [1] D. E. Rumelhart, G. E. Hinton and R. J. Williams, "Learning representations by
+       back-propagating errors", *Nature* 323, 533-536, 1986.
+    .. [2] A. Griewank and A. Walther, *Evaluating Derivatives: Principles and Techniques
+       of Algorithmic Differentiation*, 2nd ed., SIAM, 2008.
+    .. [3] A. G. Baydin, B. A. Pearlmutter, A. A. Radul and J. M. Siskind, "Automatic
+       differentiation in machine learning: a survey", *JMLR* 18(153), 1-43, 2018.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcdocs import Tensor
+    >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True, label="x")
+    >>> loss = (x * x).sum()
+    >>> loss.backward()
+    >>> print(loss.item(), x.grad)
+    14.0 [2. 4. 6.]
+
+    Gradients accumulate until they are reset:
+
+    >>> (3 * x).sum().backward()
+    >>> print(x.grad)
+    [5. 7. 9.]
+    >>> x.zero_grad()
+    >>> print(x.grad)
+    [0. 0. 0.]
+    """
+
+    def __init__(self, data: Any, requires_grad: bool = False, *, label: str | None = None):
+        if isinstance(data, Tensor):
+            data = data.data
+        self.data: np.ndarray = np.array(as_real_array(data, "data"), dtype=np.float64)
+        self.requires_grad: bool = bool(requires_grad)
+        self.label: str | None = label
+        self._grad: np.ndarray | None = None
+        self._parents: tuple[Tensor, ...] = ()
+        self._op: str = ""
+        self._backward: Callable[[np.ndarray], tuple[np.ndarray | None, ...]] | None = None
+
+    @classmethod
+    def _result(
+        cls,
+        data: np.ndarray,
+        parents: tuple[Tensor, ...],
+        op: str,
+        backward: Callable[[np.ndarray], tuple[np.ndarray | None, ...]],
+    ) -> Tensor:
+        """Wrap the result of an operation; record the graph only if a parent needs it."""
+        out = cls.__new__(cls)
+        out.data = data
+        out.label = None
+        out._grad = None
+        out.requires_grad = any(p.requires_grad for p in parents)
+        if out.requires_grad:
+            out._parents, out._op, out._backward = parents, op, backward
+        else:
+            out._parents, out._op, out._backward = (), "", None
+        return out
+
+    @staticmethod
+    def _lift(value: Any) -> Tensor:
+        """Return `value` as a Tensor (a constant leaf if it was a scalar or ndarray)."""
+        if isinstance(value, Tensor):
+            return value
+        return Tensor(value)
+
+    # -- properties ------------------------------------------------------------------------
+
+    @property
+    def grad(self) -> np.ndarray:
+        if self._grad is None:
+            self._grad = np.zeros_like(self.data)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        self._grad = None if value is None else np.array(value, dtype=np.float64)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of `data`."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """Number of axes of `data`."""
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        """Number of entries of `data`."""
+        return self.data.size
+
+    @property
+    def T(self) -> Tensor:
+        """Transpose (all axes reversed)."""
+        return self.transpose()
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        body = np.array2string(
+            self.data, precision=4, separator=", ", threshold=20, prefix="Tensor("
+        )
+        extra = ""
+        if self.requires_grad:
+            extra += ", requires_grad=True"
+        if self._op:
+            extra += f", op={self._op!r}"
+        if self.label is not None:
+            extra += f", label={self.label!r}"
+        return f"Tensor({body}{extra})"
+
+    def item(self) -> float:
+        """Return the single entry of `data` as a Python float.
+
+        Raises
+        ------
+        ValueError
+            If the tensor has more than one entry.
+        """
+        if self.data.size != 1:
+            raise ValueError(
+                f"`item()` needs a tensor with one entry; got shape {self.data.shape}."
+            )
+        return float(self.data.reshape(-1)[0])
+
+    def detach(self) -> Tensor:
+        """Return a new leaf sharing `data`, outside the graph (``requires_grad=False``)."""
+        out = Tensor.__new__(Tensor)
+        out.data, out.requires_grad, out.label = self.data, False, self.label
+        out._grad, out._parents, out._op, out._backward = None, (), "", None
+        return out
+
+    def zero_grad(self) -> None:
+        """Reset `grad` to zeros."""
+        self._grad = None
+
+    # -- operations ------------------------------------------------------------------------
+
+    @staticmethod
+    def _apply(name: str, *operands: Any) -> Tensor:
+        """Apply the elementwise op `name` from ``_ELEMENTWISE`` and record its VJP."""
+        rule = _rule(name)
+        if not all(isinstance(v, Tensor) or _is_operand(v) for v in operands):
+            return NotImplemented
+        parents = tuple(Tensor._lift(v) for v in operands)
+        xs = tuple(p.data for p in parents)
+        out = _forward(name, rule.forward, xs)
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
+            return tuple(
+                _unbroadcast(_times(g, partial(*xs, out)), x.shape) if p.requires_grad else None
+                for p, x, partial in zip(parents, xs, rule.partials, strict=True)
+            )
+
+        return Tensor._result(out, parents, name, backward)
+
+    @staticmethod
+    def _matmul(a: Any, b: Any) -> Tensor:
+        """``a @ b`` with NumPy's ``matmul`` rules (1-D operands, batch broadcasting)."""
+        if not all(isinstance(v, Tensor) or isinstance(v, np.ndarray) for v in (a, b)):
+            return NotImplemented
+        A, B = Tensor._lift(a), Tensor._lift(b)
+        out = _matmul_forward(A.data, B.data)
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
+            a, b = A.data, B.data
+            if a.ndim == 1 and b.ndim == 1:  # inner product: g is a scalar
+                return (g * b if A.requires_grad else None, g * a if B.requires_grad else None)
+            # Treat vectors as matrices (a row for `a`, a column for `b`), as matmul does.
+            a2 = a[np.newaxis, :] if a.ndim == 1 else a
+            b2 = b[:, np.newaxis] if b.ndim == 1 else b
+            g2 = g[..., np.newaxis, :] if a.ndim == 1 else g
+            g2 = g2[..., np.newaxis] if b.ndim == 1 else g2
+            ga = gb = None
+            if A.requires_grad:  # dL/dA = G B^T
+                ga = _unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
+            if B.requires_grad:  # dL/dB = A^T G
+                gb = _unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
+            return ga, gb
+
+        return Tensor._result(out, (A, B), "matmul", backward)
+
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """Sum of entries over `axis` (all axes by default), as in ``numpy.sum``."""
+        shape = self.data.shape
+        out = np.asarray(self.data.sum(axis=axis, keepdims=keepdims))
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            # Each entry fed the sum with weight 1, so it receives the gradient unchanged.
+            return (np.broadcast_to(_restore_axes(g, axis, keepdims, len(shape)), shape),)
+
+        return Tensor._result(out, (self,), "sum", backward)
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """Mean of entries over `axis` (all axes by default), as in ``numpy.mean``."""
+        shape = self.data.shape
+        out = np.asarray(self.data.mean(axis=axis, keepdims=keepdims))
+        count = self.data.size // max(out.size, 1)
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            g = _restore_axes(g, axis, keepdims, len(shape))
+            return (np.broadcast_to(g * (1.0 / count), shape),)
+
+        return Tensor._result(out, (self,), "mean", backward)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """Same entries in a new shape; ``t.reshape(2, 3)`` or ``t.reshape((2, 3))``."""
+        old = self.data.shape
+        try:
+            out = self.data.reshape(_reshape_args(shape))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"cannot reshape a Tensor of shape {old} into shape {_reshape_args(shape)}."
+            ) from exc
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            return (g.reshape(old),)
+
+        return Tensor._result(out, (self,), "reshape", backward)
+
+    def transpose(self, *axes: int) -> Tensor:
+        """Permute axes (reverse them by default), as in ``numpy.transpose``."""
+        perm = _reshape_args(axes) if axes else None
+        out = np.transpose(self.data, perm)
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            inverse = None if perm is None else np.argsort(perm)
+            return (np.transpose(g, inverse),)
+
+        return Tensor._result(out, (self,), "transpose", backward)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        """NumPy indexing; repeated indices receive summed gradients."""
+        out = np.asarray(self.data[index])
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            full = np.zeros_like(self.data)
+            np.add.at(full, index, g)
+            return (full,)
+
+        return Tensor._result(out, (self,), "getitem", backward)
+
+    # -- reverse pass ----------------------------------------------------------------------
+
+    def backward(self, gradient: Any = None) -> None:
+        """Accumulate the gradient of this tensor into ``.grad`` of every tensor it used.
+
+        Parameters
+        ----------
+        gradient : array_like, optional
+            Seed :math:`\\bar{y}`, the gradient of some scalar with respect to this tensor,
+            of this tensor's shape. May be omitted only for a tensor with one entry (the
+            seed is then 1).
+
+        Raises
+        ------
+        RuntimeError
+            If the tensor does not require gradients, or has several entries and no
+            `gradient` is given.
+        ValueError
+            If `gradient` does not have this tensor's shape.
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward() needs a tensor that requires gradients; create the inputs "
+                "with Tensor(..., requires_grad=True)."
+            )
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError(
+                    f"backward() on a non-scalar Tensor of shape {self.data.shape} needs a "
+                    f"seed `gradient` of that shape, e.g. backward(np.ones({self.data.shape}))."
+                )
+            seed = np.ones_like(self.data)
+        else:
+            seed = check_shape(as_real_array(gradient, "gradient"), "gradient", self.data.shape)
+            seed = np.array(seed, dtype=np.float64)
+
+        # Topological order (parents before children), by an iterative depth-first search
+        # so that deep graphs do not hit Python's recursion limit.
+        order: list[Tensor] = []
+        seen: set[int] = set()
+        stack: list[tuple[Tensor, bool]] = [(self, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                order.append(node)
+                continue
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node._parents if p.requires_grad)
+
+        # Chain rule, from the output back to the leaves: when a node is reached, every use
+        # of it has already added its term to grads[node], so grads[node] = dL/dnode is
+        # complete, and its VJP passes dL/dnode * dnode/dparent on to each parent.
+        grads: dict[int, np.ndarray] = {id(self): seed}
+        for node in reversed(order):
+            g = grads.pop(id(node), None)
+            if g is None:
+                continue
+            node._accumulate(g)
+            if node._backward is None:
+                continue
+            g.flags.writeable = False  # parents may receive `g` itself or views of it
+            for parent, contribution in zip(node._parents, node._backward(g), strict=True):
+                if contribution is None:
+                    continue
+                contribution = np.asarray(contribution)
+                previous = grads.get(id(parent))
+                if previous is None:
+                    grads[id(parent)] = contribution
+                elif previous.flags.writeable:  # we own it: add in place
+                    previous += contribution
+                else:  # shared with another node: add into a new array
+                    grads[id(parent)] = previous + contribution
+
+    def _accumulate(self, g: np.ndarray) -> None:
+        """Add this backward pass's gradient `g` into ``.grad`` (``+=`` across calls)."""
+        if self._grad is None:
+            # Leaves own a private contiguous copy; intermediate nodes may share `g`.
+            self._grad = np.array(g) if not self._parents else g
+        elif self._grad.flags.writeable:
+            self._grad += g
+        else:
+            self._grad = self._grad + g
+
+
+def _restore_axes(g: np.ndarray, axis: Axis, keepdims: bool, ndim: int) -> np.ndarray:
+    """Put back the axes that a reduction over `axis` removed, as length-1 axes."""
+    if keepdims or axis is None:
+        return g.reshape((1,) * ndim) if axis is None else g
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return np.expand_dims(g, tuple(a % ndim for a in axes))
+
+
+# ----------------------------------------------------------------------------------------
+# Forward mode
+# ----------------------------------------------------------------------------------------
+
+
+class Dual(_Operators):
+    r"""A value paired with a tangent (directional derivative), for forward-mode autodiff.
+
+    Parameters
+    ----------
+    value : array_like
+        The primal value :math:`x`, real numbers (stored as float64).
+    tangent : array_like, optional
+        The tangent :math:`\dot{x}`, broadcastable to the shape of `value`; default 0
+        (a constant).
+
+    Attributes
+    ----------
+    value : numpy.ndarray
+        The primal value.
+    tangent : numpy.ndarray
+        The tangent, same shape as `value`.
+
+    Raises
+    ------
+    TypeError
+        If `value` or `tangent` is not array-like of real numbers.
+    ValueError
+        If `tangent` cannot be broadcast to the shape of `value`.
+
+    See Also
+    --------
+    jvp : Value and Jacobian-vector product of a function, in one forward pass.
+    Tensor : Reverse mode.
+
+    Notes
+    -----
+    A dual number is :math:`x + \dot{x}\,\varepsilon` with :math:`\varepsilon^2 = 0`, so
+    by Taylor's theorem :math:`f(x + \dot{x}\varepsilon) = f(x) + f'(x)\,\dot{x}\,\varepsilon`.
+    Each operation therefore computes its value and, by the chain rule, pushes the
+    tangent forward:
+
+    .. math:: \dot{y} = \sum_i \frac{\partial y}{\partial x_i}\,\dot{x}_i,
+
+    using the same table of partial derivatives as `Tensor`. Seeding the input tangent
+    with a vector :math:`v` gives the Jacobian-vector product (JVP) :math:`J v` at the cost
+    of a small multiple of one evaluation; a full gradient of a function of :math:`n`
+    variables needs :math:`n` such passes, against one backward pass in reverse mode.
+
+    Values follow NumPy's semantics (``inf``/``nan`` with NumPy's ``RuntimeWarning``).
+    A Python scalar or ndarray mixed into an operation is a constant (zero tangent).
+
+    References
+    ----------
+    .. [1] A. Griewank and A. Walther, *Evaluating Derivatives*, 2nd ed., SIAM, 2008,
+       chapter 3.
+    .. [2] A. G. Baydin, B. A. Pearlmutter, A. A. Radul and J. M. Siskind, "Automatic
+       differentiation in machine learning: a survey", *JMLR* 18(153), 1-43, 2018.
+
+    Examples
+    --------
+    The derivative of :math:`x \sin x` at :math:`x = 2`, seeding the tangent with 1:
+
+    >>> from calcdocs import Dual
+    >>> x = Dual(2.0, 1.0)
+    >>> y = x * x.sin()
+    >>> print(f"{y.value:.6f} {y.tangent:.6f}")
+    1.818595 0.077004
+    """
+
+    __slots__ = ("tangent", "value")
+
+    def __init__(self, value: Any, tangent: Any = 0.0):
+        self.value: np.ndarray = np.array(as_real_array(value, "value"), dtype=np.float64)
+        tangent = as_real_array(tangent, "tangent")
+        try:
+            tangent = np.broadcast_to(tangent, self.value.shape)
+        except ValueError:
+            raise ValueError(
+                f"`tangent` must have the shape of `value`, {self.value.shape}; "
+                f"got shape {tangent.shape}."
+            ) from None
+        self.tangent: np.ndarray = np.array(tangent, dtype=np.float64)
+
+    @classmethod
+    def _make(cls, value: Any, tangent: Any) -> Dual:
+        out = cls.__new__(cls)
+        out.value = np.asarray(value)
+        out.tangent = np.asarray(tangent)
+        if out.tangent.shape != out.value.shape:  # e.g. a constant was broadcast
+            out.tangent = np.broadcast_to(out.tangent, out.value.shape).copy()
+        return out
+
+    @staticmethod
+    def _split(value: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """Return (value, tangent) of an operand; constants have tangent None."""
+        if isinstance(value, Dual):
+            return value.value, value.tangent
+        return as_real_array(value, "operand"), None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of `value`."""
+        return self.value.shape
+
+    @property
+    def ndim(self) -> int:
+        """Number of axes of `value`."""
+        return self.value.ndim
+
+    @property
+    def T(self) -> Dual:
+        """Transpose (all axes reversed)."""
+        return self.transpose()
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __repr__(self) -> str:
+        def fmt(a: np.ndarray) -> str:
+            return np.array2string(a, precision=4, separator=", ", threshold=20)
+
+        return f"Dual(value={fmt(self.value)}, tangent={fmt(self.tangent)})"
+
+    @staticmethod
+    def _apply(name: str, *operands: Any) -> Dual:
+        """Apply the elementwise op `name` from ``_ELEMENTWISE`` and push the tangent."""
+        rule = _rule(name)
+        if not all(isinstance(v, Dual) or _is_operand(v) for v in operands):
+            return NotImplemented
+        xs, dxs = zip(*(Dual._split(v) for v in operands), strict=True)
+        out = _forward(name, rule.forward, xs)
+        tangent = np.zeros_like(out)
+        for dx, partial in zip(dxs, rule.partials, strict=True):
+            if dx is not None:  # chain rule: dy = sum_i (dy/dx_i) dx_i
+                tangent = tangent + _times(dx, partial(*xs, out))
+        return Dual._make(out, tangent)
+
+    @staticmethod
+    def _matmul(a: Any, b: Any) -> Dual:
+        """``a @ b`` with the product rule ``d(AB) = dA B + A dB``."""
+        if not all(isinstance(v, Dual | np.ndarray) for v in (a, b)):
+            return NotImplemented
+        (av, at), (bv, bt) = Dual._split(a), Dual._split(b)
+        out = _matmul_forward(av, bv)
+        tangent = np.zeros_like(out)
+        if at is not None:
+            tangent = tangent + at @ bv
+        if bt is not None:
+            tangent = tangent + av @ bt
+        return Dual._make(out, tangent)
+
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> Dual:
+        """Sum over `axis`; the tangent of a sum is the sum of the tangents."""
+        return Dual._make(
+            self.value.sum(axis=axis, keepdims=keepdims),
+            self.tangent.sum(axis=axis, keepdims=keepdims),
+        )
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> Dual:
+        """Mean over `axis`; the tangent of a mean is the mean of the tangents."""
+        return Dual._make(
+            self.value.mean(axis=axis, keepdims=keepdims),
+            self.tangent.mean(axis=axis, keepdims=keepdims),
+        )
+
+    def reshape(self, *shape: Any) -> Dual:
+        """Same entries in a new shape."""
+        new = _reshape_args(shape)
+        try:
+            return Dual._make(self.value.reshape(new), self.tangent.reshape(new))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"cannot reshape a Dual of shape {self.value.shape} into shape {new}."
+            ) from exc
+
+    def transpose(self, *axes: int) -> Dual:
+        """Permute axes (reverse them by default)."""
+        perm = _reshape_args(axes) if axes else None
+        return Dual._make(np.transpose(self.value, perm), np.transpose(self.tangent, perm))
+
+    def __getitem__(self, index: Any) -> Dual:
+        return Dual._make(self.value[index], self.tangent[index])
+
+
+# ----------------------------------------------------------------------------------------
+# Function transforms
+# ----------------------------------------------------------------------------------------
+
+
+def value_and_grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], tuple[float, np.ndarray]]:
+    r"""Return a function computing ``(f(x), ∇f(x))`` by one reverse-mode pass.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> Tensor`` with one entry, written with `Tensor` operations; `x` is a
+        `Tensor` of the shape of the point.
+
+    Returns
+    -------
+    callable
+        ``value_and_grad(f)(x) -> (float, numpy.ndarray)``: the value and the gradient,
+        an array of the shape of `x`.
+
+    Raises
+    ------
+    TypeError
+        If `f` is not callable, or (when called) `x` is not numeric or `f` does not return
+        a `Tensor`.
+    ValueError
+        When called, if `f` returns more than one entry.
+
+    See Also
+    --------
+    grad : The gradient only.
+
+    Notes
+    -----
+    One forward pass records the graph, one backward pass seeded with
+    :math:`\bar{f} = 1` returns :math:`\nabla f(x)`, the VJP :math:`1 \cdot J`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcdocs import value_and_grad
+    >>> f = lambda x: (x * x).sum()
+    >>> value, g = value_and_grad(f)(np.array([1.0, 2.0]))
+    >>> print(value, g)
+    5.0 [2. 4.]
+    """
+    check_callable(f, "f")
+
+    def value_and_grad_f(x: Any) -> tuple[float, np.ndarray]:
+        leaf = Tensor(x, requires_grad=True)
+        out = f(leaf)
+        if not isinstance(out, Tensor):
+            raise TypeError(
+                f"`f` must return a Tensor (use Tensor operations on its argument); "
+                f"got {type(out).__name__}."
+            )
+        if out.data.size != 1:
+            raise ValueError(
+                f"`f` must return a scalar (one entry) to have a gradient; got shape "
+                f"{out.data.shape}. For vector outputs use Tensor.backward with a seed."
+            )
+        if out.requires_grad:  # otherwise f does not depend on x and the gradient is 0
+            out.backward()
+        return out.item(), leaf.grad
+
+    return value_and_grad_f
+
+
+def grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], np.ndarray]:
+    r"""Return a function computing the gradient :math:`\nabla f(x)` by reverse mode.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> Tensor`` with one entry, written with `Tensor` operations.
+
+    Returns
+    -------
+    callable
+        ``grad(f)(x) -> numpy.ndarray`` of the shape of `x`.
+
+    Raises
+    ------
+    TypeError
+        If `f` is not callable, or (when called) `x` is not numeric or `f` does not return
+        a `Tensor`.
+    ValueError
+        When called, if `f` returns more than one entry.
+
+    See Also
+    --------
+    value_and_grad : Value and gradient together.
+    calcdocs.gradient : The same by finite differences, for checking.
+
+    Notes
+    -----
+    Reverse mode costs a small multiple of one evaluation of `f` for all :math:`n`
+    partial derivatives at once, where finite differences or forward mode need
+    :math:`n` evaluations (Baydin et al., 2018).
+
+    References
+    ----------
+    .. [1] A. G. Baydin, B. A. Pearlmutter, A. A. Radul and J. M. Siskind, "Automatic
+       differentiation in machine learning: a survey", *JMLR* 18(153), 1-43, 2018.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcdocs import grad
+    >>> f = lambda x: (x.tanh() ** 2).sum()
+    >>> print(np.round(grad(f)(np.array([0.0, 0.5, 1.0])), 6))
+    [0.       0.726862 0.6397  ]
+    """
+    value_and_grad_f = value_and_grad(f)
+
+    def grad_f(x: Any) -> np.ndarray:
+        return value_and_grad_f(x)[1]
+
+    return grad_f
+
+
+def jvp(f: Callable[[Dual], Dual], x: Any, v: Any) -> tuple[np.ndarray, np.ndarray]:
+    r"""Evaluate ``f(x)`` and the Jacobian-vector product :math:`J_f(x)\,v` in one pass.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> Dual``, written with `Dual` operations.
+    x : array_like
+        The point.
+    v : array_like
+        The direction, same shape as `x`.
+
+    Returns
+    -------
+    value : numpy.ndarray
+        ``f(x)``.
+    tangent : numpy.ndarray
+        :math:`J_f(x)\,v`, the directional derivative, same shape as `value`.
+
+    Raises
+    ------
+    TypeError
+        If `f` is not callable, or `x` or `v` is not numeric.
+    ValueError
+        If `v` does not have the shape of `x`.
+
+    See Also
+    --------
+    Dual : Forward mode.
+    grad : Reverse mode, all partial derivatives of a scalar function at once.
+
+    Notes
+    -----
+    Forward mode seeds :math:`\dot{x} = v` and pushes it through the chain rule, so the
+    result is the column :math:`J v`. The full Jacobian of
+    :math:`f: \mathbb{R}^n \to \mathbb{R}^m` takes :math:`n` JVPs (one per basis vector),
+    reverse mode takes :math:`m` VJPs: forward mode wins when :math:`n \ll m`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcdocs import jvp
+    >>> f = lambda x: x.exp() * x[0]
+    >>> value, tangent = jvp(f, np.array([0.0, 1.0]), np.array([1.0, 0.0]))
+    >>> print(value, tangent)
+    [0. 0.] [1.         2.71828183]
+    """
+    check_callable(f, "f")
+    x = as_real_array(x, "x")
+    v = check_shape(as_real_array(v, "v"), "v", x.shape)
+    out = f(Dual(x, v))
+    if isinstance(out, Dual):
+        return out.value, out.tangent
+    value = as_real_array(out, "f(x)")
+    return value, np.zeros_like(value)
