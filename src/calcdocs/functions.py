@@ -940,7 +940,7 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
     """
     X, y = _check_design(X, y)
     if not np.all((y == 0) | (y == 1)):
-        bad = y[(y != 0) & (y != 1)][0]
+        bad = float(y[(y != 0) & (y != 1)][0])
         raise ValueError(f"`y` must hold only the labels 0 and 1; got a value {bad!r}.")
     lam = check_positive(l2, "l2", allow_zero=True)
     N, d = X.shape
@@ -957,7 +957,8 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
     def hessian(w: np.ndarray) -> np.ndarray:
         p = _sigmoid(w @ X.T)  # (..., N)
         s = p * (1 - p)
-        return np.einsum("ni,...n,nj->...ij", X, s, X) / N + lam * np.eye(d)
+        H = np.einsum("ni,...n,nj->...ij", X, s, X) / N + lam * np.eye(d)
+        return (H + np.swapaxes(H, -1, -2)) / 2  # exactly symmetric despite rounding
 
     f = Objective(
         "logistic_regression_loss",
