@@ -1,0 +1,148 @@
+"""Benchmark calcdocs.differentiate: accuracy against SciPy, and the speed of `gradient`.
+
+Run with ``python bench/bench_differentiate.py`` (under a minute). Prints
+
+1. per method, the median and maximum relative error of ``derivative`` on a suite of smooth
+   functions at points of varied scale, and the mean number of evaluations of f per point,
+   with ``scipy.differentiate.derivative`` (defaults) measured in the same run;
+2. the time of ``gradient`` over a 500 x 500 grid, as a multiple of one evaluation of f on
+   the grid, against a per-point Python loop and ``scipy.optimize.approx_fprime``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import scipy.differentiate
+import scipy.optimize
+
+from calcdocs import derivative, gradient
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+# (name, f, f', points): every f is complex-safe, every f' is nonzero at its points.
+SUITE = [
+    ("sin(x)", np.sin, np.cos, [1e-3, 0.3, 1.0, 10.0, 100.0, 1e3]),
+    ("sin(50x)", lambda x: np.sin(50 * x), lambda x: 50 * np.cos(50 * x), [1e-3, 0.01, 0.3, 1.0]),
+    (
+        "sigmoid(20x)",
+        lambda x: _sigmoid(20 * x),
+        lambda x: 20 * _sigmoid(20 * x) * (1 - _sigmoid(20 * x)),
+        [1e-3, 0.05, -0.1, 0.2, 1.0],
+    ),
+    ("log(x)", np.log, lambda x: 1 / x, [1e-3, 1e-2, 0.5, 10.0, 1e3]),
+    ("exp(x)", np.exp, np.exp, [1e-3, 0.5, 5.0, 20.0, -20.0]),
+    (
+        "1/(1+x^2)",
+        lambda x: 1 / (1 + x**2),
+        lambda x: -2 * x / (1 + x**2) ** 2,
+        [1e-3, 0.5, 3.0, 1e3],
+    ),
+    ("x^3", lambda x: x**3, lambda x: 3 * x**2, [1e-3, 0.7, 10.0, 1e3]),
+    ("sqrt(x)", np.sqrt, lambda x: 0.5 / np.sqrt(x), [1e-3, 2.0, 1e3]),
+    ("x^-2", lambda x: x**-2.0, lambda x: -2 * x**-3.0, [1e-3, 0.3, 50.0]),
+    ("tanh(x)", np.tanh, lambda x: 1 / np.cosh(x) ** 2, [1e-3, 0.5, 3.0]),
+]
+
+
+class Counter:
+    """Wrap f and count evaluations (calls times points)."""
+
+    def __init__(self, f):
+        self.f = f
+        self.evaluations = 0
+
+    def __call__(self, x):
+        self.evaluations += np.size(x)
+        return self.f(x)
+
+
+def suite_errors(method):
+    """Relative errors over the suite and mean evaluations per point, for one method."""
+    errors, evaluations, points = [], 0, 0
+    for _, f, df, xs in SUITE:
+        x = np.array(xs)
+        counted = Counter(f)
+        with np.errstate(all="ignore"):
+            if method == "scipy":
+                d = scipy.differentiate.derivative(counted, x).df
+            else:
+                d = derivative(counted, x, method=method)
+        errors.append(np.abs(d - df(x)) / np.abs(df(x)))
+        evaluations += counted.evaluations
+        points += x.size
+    errors = np.concatenate(errors)
+    return errors, evaluations / points
+
+
+def accuracy_table():
+    print("derivative on", sum(len(s[3]) for s in SUITE), "points of", len(SUITE), "functions")
+    print(f"{'method':<24}{'median rel err':>16}{'max rel err':>14}{'NaN':>6}{'evals/pt':>10}")
+    for method in ["forward", "backward", "central", "complex", "richardson", "scipy"]:
+        errors, evals = suite_errors(method)
+        label = "scipy.derivative (dflt)" if method == "scipy" else method
+        nan = int(np.isnan(errors).sum())
+        print(
+            f"{label:<24}{np.nanmedian(errors):>16.2e}{np.nanmax(errors):>14.2e}"
+            f"{nan:>6}{evals:>10.1f}"
+        )
+
+
+def _f_grid(p):
+    x, y = p[..., 0], p[..., 1]
+    return np.sin(x) * np.exp(-(y**2)) + np.log1p(x**2 + y**2)
+
+
+def _best_time(fn, repeat=5):
+    best = np.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def timing_table():
+    X, Y = np.meshgrid(np.linspace(-2, 2, 500), np.linspace(-2, 2, 500))
+    grid = np.stack([X, Y], axis=-1)
+    t_f = _best_time(lambda: _f_grid(grid))
+    t_grad = _best_time(lambda: gradient(_f_grid, grid))
+    flat = grid.reshape(-1, 2)
+    sample = flat[:: len(flat) // 2000][:2000]  # per-point loops: timed on 2000, extrapolated
+
+    def loop():
+        for p in sample:
+            gradient(_f_grid, p)
+
+    def fprime():
+        for p in sample:
+            scipy.optimize.approx_fprime(p, _f_grid)
+
+    scale = len(flat) / len(sample)
+    t_loop = _best_time(loop, repeat=2) * scale
+    t_fprime = _best_time(fprime, repeat=2) * scale
+    print()
+    print("gradient of sin(x)exp(-y^2) + log1p(x^2+y^2) on a 500 x 500 grid (best of 5)")
+    print(f"{'one evaluation of f':<44}{t_f * 1e3:>10.1f} ms   1.0 x f")
+    print(
+        f"{'calcdocs.gradient, one call (central)':<44}{t_grad * 1e3:>10.1f} ms"
+        f"{t_grad / t_f:>6.1f} x f"
+    )
+    print(
+        f"{'per-point loop of gradient (extrapolated)*':<44}{t_loop * 1e3:>10.1f} ms"
+        f"{t_loop / t_f:>6.0f} x f   ({t_loop / t_grad:.0f} x slower)"
+    )
+    print(
+        f"{'scipy.optimize.approx_fprime loop*':<44}{t_fprime * 1e3:>10.1f} ms"
+        f"{t_fprime / t_f:>6.0f} x f   ({t_fprime / t_grad:.0f} x slower)"
+    )
+    print(f"* timed on {len(sample)} points and scaled to {len(flat)}.")
+
+
+if __name__ == "__main__":
+    accuracy_table()
+    timing_table()
