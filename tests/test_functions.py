@@ -79,7 +79,7 @@ def _assert_close_scaled(actual, expected, rtol):
 # --- derivatives against numerical differentiation -------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "rtol"), [("central", 1e-6), ("complex", 1e-7)])
+@pytest.mark.parametrize(("method", "rtol"), [("central", 1e-6), ("complex", 1e-12)])
 def test_gradient_matches_numerical(objective, method, rtol):
     x = _sample_points(objective)
     numerical = calcdocs.gradient(objective, x, method=method)
