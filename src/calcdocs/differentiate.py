@@ -65,7 +65,8 @@ _STENCILS: dict[str, _Stencil] = {
 _MAX_RETRIES = 12  # times a step is cut by _SHRINK where f returns non-finite values
 _SHRINK = 8.0
 _RICHARDSON_LEVELS = 10  # at most 2 * 10 evaluations per point
-_RICHARDSON_RTOL = 4 * _EPS
+_RICHARDSON_RTOL = 1e-10  # stop: error estimate (pessimistic) below this, relative
+_RICHARDSON_RESTART = 1e-7  # restart with a smaller step: error estimate above this
 
 
 # --------------------------------------------------------------------------------------
@@ -137,11 +138,17 @@ def _abs_max(a: np.ndarray) -> np.ndarray:
 
 def _pow2(h: np.ndarray) -> np.ndarray:
     """Round steps down to powers of two, so that ``x + h`` is exact for most ``x``."""
-    return np.exp2(np.floor(np.log2(h)))
+    bits = np.ascontiguousarray(h, dtype=np.float64).view(np.int64)
+    return (bits & ~np.int64((1 << 52) - 1)).view(np.float64)  # clear the mantissa
 
 
-def _scales(x: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Scale of each entry in units of t for ``t -> f(x + t v)``: ``max(|x|, 1) / |v|``."""
+def _scales(x: np.ndarray, v: np.ndarray | None) -> np.ndarray:
+    """Scale of each entry in units of t for ``t -> f(x + t v)``: ``max(|x|, 1) / |v|``.
+
+    ``v=None`` stands for the coordinate axes (``x`` is ``(N, n)``, result ``(N, n)``).
+    """
+    if v is None:
+        return np.maximum(np.abs(x), 1.0)
     vmax = np.abs(v).max(axis=-1)
     xmax = np.where(v != 0, np.abs(x), 0.0).max(axis=-1)
     return np.maximum(xmax, 1.0) / np.where(vmax > 0, vmax, 1.0)
@@ -150,36 +157,52 @@ def _scales(x: np.ndarray, v: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # The engine: d/dt f(x + t v) at t = 0 for entries (x_e, v_e)
 # --------------------------------------------------------------------------------------
+def _perturb(x: np.ndarray, v: np.ndarray | None, t: np.ndarray) -> np.ndarray:
+    """Points ``x + t v`` of shape ``(k, N, d, n)`` for steps ``t`` of shape ``(k, N, d)``.
+
+    ``x`` is ``(N, n)``; ``v`` is ``(N, d, n)``, or None for the coordinate axes (d = n),
+    in which case only the diagonal is touched (the fast path of `gradient`).
+    """
+    if v is not None:
+        return x[None, :, None, :] + t[..., None] * v[None]
+    k, n_pts, n = t.shape
+    pts = np.empty((k, n_pts, n, n), dtype=np.result_type(x, t))
+    pts[...] = x[None, :, None, :]
+    pts.reshape(k, n_pts, n * n)[:, :, :: n + 1] += t  # the diagonal, as a strided view
+    return pts
+
+
 def _stencil_diff(
     target: _Target, x: np.ndarray, v: np.ndarray, h: np.ndarray, scale: np.ndarray, method: str
 ) -> np.ndarray:
     """Apply one fixed stencil to every entry, in one call of f.
 
-    ``x`` is ``(N, n)``, ``v`` is ``(N, d, n)`` (d directions per point) and ``h`` is
-    ``(N, d)``. Returns ``(N, d, *out)``. The point itself (offset 0) is evaluated once per
-    point, not once per direction.
+    ``x`` is ``(N, n)``, ``v`` is ``(N, d, n)`` (d directions per point; None for the
+    coordinate axes) and ``h`` is ``(N, d)``. Returns ``(N, d, *out)``. The point itself
+    (offset 0) is evaluated once per point, not once per direction.
     """
     stencil = _STENCILS[method]
     kind = complex if any(isinstance(o, complex) for o in stencil.offsets) else float
     offsets = np.array(stencil.offsets, dtype=kind)
     weights = np.array(stencil.weights, dtype=kind)
-    n_pts, d, n = v.shape
+    n_pts, d = h.shape
+    n = x.shape[1]
     moving = offsets != 0
     k = int(moving.sum())
     steps = offsets[moving][:, None, None] * h  # (k, N, d)
-    blocks = [(x[None, :, None, :] + steps[..., None] * v[None]).reshape(-1, n)]
+    blocks = [_perturb(x, v, steps).reshape(-1, n)]
     has_centre = not moving.all()
     if has_centre:
         blocks.append(x)
     checking = method == "complex"
     if checking:  # real central difference at h_c, to verify complex safety
         h_c = _pow2(_STENCILS["central"].step * scale)
-        for sign in (1.0, -1.0):
-            blocks.append((x[:, None, :] + sign * h_c[..., None] * v).reshape(-1, n))
-    y = _call(target, np.concatenate(blocks).astype(offsets.dtype))
+        blocks.append(_perturb(x, v, np.stack([h_c, -h_c])).reshape(-1, n))
+    pts = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    y = _call(target, pts.astype(offsets.dtype, copy=False))
     out = y.shape[1:]
     y_moving = y[: k * n_pts * d].reshape(k, n_pts, d, *out)
-    total = np.zeros((n_pts, d, *out), dtype=y.dtype)
+    total = 0
     j = 0
     for w, o in zip(weights, offsets, strict=True):
         if o == 0:
@@ -187,7 +210,7 @@ def _stencil_diff(
         else:
             values = y_moving[j]
             j += 1
-        total = total + w * values
+        total = total + w * values  # sum_k w_k f(x + o_k h v)
     hb = h.reshape(n_pts, d, *([1] * len(out)))
     deriv = np.real(total) / hb
     if checking:
@@ -226,10 +249,10 @@ def _check_complex_safe(target, deriv, y_plus, y_zero, y_minus, h_c, scale) -> N
 
 
 def _fixed(
-    target: _Target, x: np.ndarray, v: np.ndarray, h: float | None, method: str
+    target: _Target, x: np.ndarray, v: np.ndarray | None, h: float | None, method: str
 ) -> np.ndarray:
     """Fixed-stencil derivative of every entry, shrinking the step where f is not finite."""
-    scale = _scales(x[:, None, :], v)
+    scale = _scales(x, None) if v is None else _scales(x[:, None, :], v)
     steps = _pow2(_STENCILS[method].step * scale) if h is None else np.full(scale.shape, h)
     deriv = _stencil_diff(target, x, v, steps, scale, method)
     for _ in range(_MAX_RETRIES):
@@ -238,35 +261,60 @@ def _fixed(
             break
         rows, cols = np.nonzero(bad)
         steps[rows, cols] /= _SHRINK
+        v_bad = np.eye(x.shape[1])[cols] if v is None else v[rows, cols]
         deriv[rows, cols] = _stencil_diff(
-            target, x[rows], v[rows, cols][:, None], steps[rows, cols][:, None],
+            target, x[rows], v_bad[:, None], steps[rows, cols][:, None],
             scale[rows, cols][:, None], method,
         )[:, 0]  # fmt: skip
     return deriv
 
 
 def _richardson(target: _Target, x: np.ndarray, v: np.ndarray, h: float | None) -> np.ndarray:
-    """Richardson-extrapolated central differences (Ridders' tableau), per entry.
+    """Richardson-extrapolated central differences, per entry ``(x_e, v_e)``, ``(E, n)``.
 
-    ``x`` and ``v`` are ``(E, n)``. Level ``i`` uses the central difference at
-    ``h_i = h_0 / 2**i`` and extrapolates it against the previous level; an entry stops when
-    its error estimate reaches round-off, grows (round-off has taken over), or f stops being
+    See `_ridders` for one pass. An entry whose error estimate stays above
+    ``_RICHARDSON_RESTART`` (relative) after a pass, typically because the first step
+    reached past a nearby singularity (``1 / x**2`` at ``x = 0.001``), is restarted with a
+    smaller step, relative to ``|x|`` itself where ``x != 0``; the better pass is kept.
+    """
+    scale = _scales(x, v)
+    start = _pow2(_STENCILS["richardson"].step * scale) if h is None else np.full(len(x), h)
+    best, err = _ridders(target, x, v, start.copy())
+    vmax = np.abs(v).max(axis=-1)
+    size = np.where(v != 0, np.abs(x), 0.0).max(axis=-1) / np.where(vmax > 0, vmax, 1.0)
+    for _ in range(2):
+        poor = np.nonzero(~(err <= _RICHARDSON_RESTART * _abs_max(best)))[0]
+        if poor.size == 0:
+            break
+        start[poor] /= 64
+        near = poor[size[poor] > 0]
+        start[near] = np.minimum(start[near], _pow2(size[near] / 16))
+        again, err_again = _ridders(target, x[poor], v[poor], start[poor].copy())
+        better = ~(err[poor] <= err_again)
+        best[poor[better]] = again[better]
+        err[poor[better]] = err_again[better]
+    return best
+
+
+def _ridders(
+    target: _Target, x: np.ndarray, v: np.ndarray, steps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """One pass of Ridders' tableau for every entry; returns the estimates and error bounds.
+
+    Level ``i`` is the central difference at ``h_i = h_0 / 2**i``; column ``j`` of the
+    tableau cancels the ``h**(2j)`` error term. An entry stops when its error estimate drops
+    below ``_RICHARDSON_RTOL`` (relative), grows (round-off has taken over) or f stops being
     finite. Only unfinished entries are evaluated, one call of f per level.
     """
     n_entries = len(x)
-    scale = _scales(x, v)
-    steps = _pow2(_STENCILS["richardson"].step * scale) if h is None else np.full(n_entries, h)
 
     def central(idx: np.ndarray) -> np.ndarray:
         hs = steps[idx][:, None]
-        pts = np.concatenate([x[idx] + hs * v[idx], x[idx] - hs * v[idx]])
-        y = _call(target, pts)
-        half = len(idx)
+        y = _call(target, np.concatenate([x[idx] + hs * v[idx], x[idx] - hs * v[idx]]))
         hb = steps[idx].reshape(-1, *([1] * (y.ndim - 1)))
-        return (y[:half] - y[half:]) / (2 * hb)
+        return (y[: len(idx)] - y[len(idx) :]) / (2 * hb)
 
-    everything = np.arange(n_entries)
-    first = central(everything)
+    first = central(np.arange(n_entries))
     for _ in range(_MAX_RETRIES):  # a first step that leaves f's domain is cut until it fits
         bad = np.nonzero(~np.isfinite(_abs_max(first)))[0]
         if bad.size == 0:
@@ -301,14 +349,19 @@ def _richardson(target: _Target, x: np.ndarray, v: np.ndarray, h: float | None) 
         done = err[idx] <= _RICHARDSON_RTOL * _abs_max(best[idx]) + _TINY
         lost = ~np.isfinite(_abs_max(new[0]))
         active[idx[growing | done | lost]] = False
-    return best
+    return best, err
 
 
 def _directional(
-    target: _Target, x: np.ndarray, v: np.ndarray, method: str, h: float | None
+    target: _Target, x: np.ndarray, v: np.ndarray | None, method: str, h: float | None
 ) -> np.ndarray:
-    """Derivatives along ``v`` ``(N, d, n)`` at points ``x`` ``(N, n)``: ``(N, d, *out)``."""
+    """Derivatives along ``v`` ``(N, d, n)`` at points ``x`` ``(N, n)``: ``(N, d, *out)``.
+
+    ``v=None`` means the n coordinate axes (gradients and Jacobians).
+    """
     if method == "richardson":
+        if v is None:
+            v = np.broadcast_to(np.eye(x.shape[1]), (len(x), x.shape[1], x.shape[1]))
         n_pts, d, n = v.shape
         xe = np.broadcast_to(x[:, None, :], v.shape).reshape(-1, n)
         res = _richardson(target, xe, v.reshape(-1, n), h)
@@ -323,10 +376,6 @@ def _points(x: Any, name: str = "x") -> tuple[np.ndarray, tuple[int, ...], int]:
     if n == 0:
         raise ValueError(f"`{name}` must have at least one coordinate; got shape {arr.shape}.")
     return arr.reshape(-1, n), arr.shape[:-1], n
-
-
-def _axes(n_pts: int, n: int) -> np.ndarray:
-    return np.broadcast_to(np.eye(n), (n_pts, n, n))
 
 
 # --------------------------------------------------------------------------------------
@@ -539,7 +588,7 @@ def gradient(
     step = _check_common(f, method, h)
     pts, batch, n = _points(x)
     target = _Target(f, "f", scalar_input=False, vector_output=False)
-    res = _directional(target, pts, _axes(len(pts), n), method, step)
+    res = _directional(target, pts, None, method, step)
     return res.reshape(*batch, n)
 
 
@@ -741,7 +790,7 @@ def jacobian(
     step = None if h is None else check_positive(h, "h")
     pts, batch, n = _points(x)
     target = _Target(F, "F", scalar_input=False, vector_output=True)
-    res = _directional(target, pts, _axes(len(pts), n), method, step)  # (N, n, m)
+    res = _directional(target, pts, None, method, step)  # (N, n, m)
     return np.swapaxes(res, -1, -2).reshape(*batch, res.shape[-1], n)
 
 
