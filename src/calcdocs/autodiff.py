@@ -143,6 +143,13 @@ def _reshape_args(shape: tuple[Any, ...]) -> tuple[int, ...] | int:
     return shape[0] if len(shape) == 1 else shape
 
 
+def _format(a: np.ndarray, prefix: str) -> str:
+    """Short text for `a` in a repr: 4 decimals, at most 20 entries, ``2.0`` for scalars."""
+    if a.ndim == 0:
+        return repr(round(float(a), 4))
+    return np.array2string(a, precision=4, separator=", ", threshold=20, prefix=prefix)
+
+
 def _is_operand(value: Any) -> bool:
     return isinstance(value, numbers.Real | np.ndarray)
 
@@ -419,9 +426,7 @@ class Tensor(_Operators):
         return len(self.data)
 
     def __repr__(self) -> str:
-        body = np.array2string(
-            self.data, precision=4, separator=", ", threshold=20, prefix="Tensor("
-        )
+        body = _format(self.data, prefix="Tensor(")
         extra = ""
         if self.requires_grad:
             extra += ", requires_grad=True"
@@ -636,7 +641,7 @@ class Tensor(_Operators):
                 elif previous.flags.writeable:  # we own it: add in place
                     previous += contribution
                 else:  # shared with another node: add into a new array
-                    grads[id(parent)] = previous + contribution
+                    grads[id(parent)] = np.asarray(previous + contribution)
 
     def _accumulate(self, g: np.ndarray) -> None:
         """Add this backward pass's gradient `g` into ``.grad`` (``+=`` across calls)."""
@@ -646,7 +651,7 @@ class Tensor(_Operators):
         elif self._grad.flags.writeable:
             self._grad += g
         else:
-            self._grad = self._grad + g
+            self._grad = np.asarray(self._grad + g)
 
 
 def _restore_axes(g: np.ndarray, axis: Axis, keepdims: bool, ndim: int) -> np.ndarray:
@@ -776,10 +781,9 @@ class Dual(_Operators):
         return len(self.value)
 
     def __repr__(self) -> str:
-        def fmt(a: np.ndarray) -> str:
-            return np.array2string(a, precision=4, separator=", ", threshold=20)
-
-        return f"Dual(value={fmt(self.value)}, tangent={fmt(self.tangent)})"
+        value = _format(self.value, prefix="Dual(value=")
+        tangent = _format(self.tangent, prefix=" " * 5 + "tangent=")
+        return f"Dual(value={value}, tangent={tangent})"
 
     @staticmethod
     def _apply(name: str, *operands: Any) -> Dual:
