@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -138,7 +137,10 @@ sphinx_gallery_conf = {
 
 # -- Bibliography -------------------------------------------------------------------------------
 # one shared file, plus one per chapter for sources only that chapter cites
-bibtex_bibfiles = ["references.bib", *sorted(str(p.relative_to(HERE)) for p in (HERE / "refs").glob("*.bib"))]
+bibtex_bibfiles = [
+    "references.bib",
+    *sorted(str(p.relative_to(HERE)) for p in (HERE / "refs").glob("*.bib")),
+]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 

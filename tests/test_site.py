@@ -152,7 +152,9 @@ def test_built_pages_load_nothing_from_other_hosts(site):
     for page in site.out.rglob("*.html"):
         parser = _Assets()
         parser.feed(page.read_text(encoding="utf-8"))
-        external = [u for u in parser.urls if urlparse(u).scheme in {"http", "https"} or u.startswith("//")]
+        external = [
+            u for u in parser.urls if urlparse(u).scheme in {"http", "https"} or u.startswith("//")
+        ]
         if external:
             offenders[str(page.relative_to(site.out))] = external
     assert offenders == {}
@@ -304,9 +306,7 @@ def test_gallery_plot_and_downloads(browser, server):
     )
     assert len(images) >= 2
     assert all(width > 100 and alt for width, alt in images)
-    links = page.evaluate(
-        "[...document.querySelectorAll('.sphx-glr-download a')].map(a => a.href)"
-    )
+    links = page.evaluate("[...document.querySelectorAll('.sphx-glr-download a')].map(a => a.href)")
     suffixes = {Path(urlparse(link).path).suffix for link in links}
     assert {".py", ".ipynb"} <= suffixes
     for link in links:
@@ -369,3 +369,26 @@ def test_solutions_are_folded(browser, server):
     page.wait_for_timeout(400)
     assert body.is_visible()
     page.context.close()
+
+
+def test_epub_builds_without_warnings(site, tmp_path):
+    """Read the Docs also offers the book as EPUB; that build must be clean too."""
+    result = subprocess.run(
+        [
+            *SPHINX[:-1],
+            "epub",
+            "-d",
+            str(tmp_path / "doctrees"),
+            str(site.src),
+            str(tmp_path / "epub"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, "\n".join(
+        line for line in log.splitlines() if re.search(r"WARNING:|ERROR:", line)
+    )
+    assert "Executing notebook" not in log  # the execution cache is shared with the HTML build
+    epubs = list((tmp_path / "epub").glob("*.epub"))
+    assert len(epubs) == 1 and epubs[0].stat().st_size > 100_000

@@ -37,7 +37,8 @@ print(f"relative difference  = {abs(numerical - exact) / exact:.1e}")
 steps = np.array([2.0, 1.0, 0.5, 0.25, 0.125, 0.0625])
 quotients = (cd.sigmoid(x0 + steps) - cd.sigmoid(x0)) / steps
 for h, q in zip(steps, quotients):
-    print(f"h = {h:6.4f}   slope = {q:.6f}   error = {q - exact:+.2e}   error/h = {(q - exact) / h:+.4f}")
+    error = q - exact
+    print(f"h = {h:6.4f}   slope = {q:.6f}   error = {error:+.2e}   error/h = {error / h:+.4f}")
 
 # %%
 # The picture
