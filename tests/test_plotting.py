@@ -337,6 +337,8 @@ def test_input_validation():
         plot_tangent(np.sin, 0.0, halfwidth=0.0)
     with pytest.raises(TypeError, match=r"`x0` must be a real number; got str"):
         plot_tangent(np.sin, "0")
+    with pytest.raises(TypeError, match=r"`slope` must be a real number; got str"):
+        plot_tangent(np.sin, 0.0, slope="1")
     with pytest.raises(ValueError, match=r"`f` must be vectorised"):
         plot_tangent(lambda x: 1.0, 0.0, slope=0.0)
     with pytest.raises(TypeError, match=r"`root` must be a graph node .* without `_parents`"):

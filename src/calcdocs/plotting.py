@@ -497,8 +497,8 @@ def plot_tangent(
     if slope is None:
         from calcdocs.differentiate import derivative  # lazy: keeps the modules independent
 
-        slope = derivative(f, x0)
-    slope = check_real(float(np.real(slope)) if np.ndim(slope) == 0 else slope, "slope")
+        slope = float(derivative(f, x0))
+    slope = check_real(slope, "slope")
     ax = _axes_2d(ax)
     x = np.linspace(x0 - halfwidth, x0 + halfwidth, 201)
     y = np.asarray(f(x))
