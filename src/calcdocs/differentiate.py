@@ -62,7 +62,7 @@ _STENCILS: dict[str, _Stencil] = {
     "richardson": _Stencil((-1, 1), (-1 / 2, 1 / 2), 2, 2.0**-4),
 }
 
-_MAX_RETRIES = 12  # times a step is cut by _SHRINK where f returns non-finite values
+_MAX_RETRIES = 16  # times a step is cut by _SHRINK where f returns non-finite values
 _SHRINK = 8.0
 _RICHARDSON_LEVELS = 10  # at most 2 * 10 evaluations per point
 _RICHARDSON_RTOL = 1e-10  # stop: error estimate (pessimistic) below this, relative
@@ -195,9 +195,9 @@ def _stencil_diff(
     if has_centre:
         blocks.append(x)
     checking = method == "complex"
-    if checking:  # real central difference at h_c, to verify complex safety
-        h_c = _pow2(_STENCILS["central"].step * scale)
-        blocks.append(_perturb(x, v, np.stack([h_c, -h_c])).reshape(-1, n))
+    if checking:  # real forward differences at h_c and h_c / 2, to verify complex safety
+        h_c = _pow2(_STENCILS["forward"].step * scale)
+        blocks.append(_perturb(x, v, np.stack([h_c, h_c / 2])).reshape(-1, n))
     pts = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
     y = _call(target, pts.astype(offsets.dtype, copy=False))
     out = y.shape[1:]
@@ -215,57 +215,78 @@ def _stencil_diff(
     deriv = np.real(total) / hb
     if checking:
         start = k * n_pts * d
-        y_plus = np.real(y[start : start + n_pts * d]).reshape(n_pts, d, *out)
-        y_minus = np.real(y[start + n_pts * d :]).reshape(n_pts, d, *out)
-        y_zero = np.real(y_moving[0])
-        _check_complex_safe(target, deriv, y_plus, y_zero, y_minus, h_c, scale)
+        y_check = np.real(y[start:]).reshape(2, n_pts, d, *out)
+        _check_complex_safe(target, deriv, np.real(y_moving[0]), y_check, h_c)
     return deriv
 
 
-def _check_complex_safe(target, deriv, y_plus, y_zero, y_minus, h_c, scale) -> None:
-    """Raise if the complex-step result disagrees grossly with a central difference.
+def _check_complex_safe(
+    target: _Target, deriv: np.ndarray, y_zero: np.ndarray, y_check: np.ndarray, h_c: np.ndarray
+) -> None:
+    """Raise if the complex-step result disagrees with real forward differences.
 
-    The tolerance allows 1% relative disagreement, the central difference's round-off, and a
-    truncation allowance from the estimated second derivative, so that only wrong answers
-    (a dropped or conjugated imaginary part) are flagged, never honest numerical error.
+    ``y_zero`` is ``Re f(x + ih v) = f(x) + O(h**2)``, ``y_check`` holds ``f(x + h_c v)`` and
+    ``f(x + h_c v / 2)``. Their forward differences ``fd1``, ``fd2`` give a Richardson
+    estimate ``2 fd2 - fd1`` with error about ``|fd1 - fd2|``. The tolerance adds 1%
+    relative disagreement and the differences' round-off, so that only wrong answers (a
+    dropped or conjugated imaginary part) are flagged; points where ``fd1`` and ``fd2``
+    differ by over 10% (a step too large for f's local scale) are not judged.
     """
-    shape = (*h_c.shape, *([1] * (deriv.ndim - h_c.ndim)))
-    hc = h_c.reshape(shape)
-    fd = (y_plus - y_minus) / (2 * hc)
-    second = np.abs(y_plus - 2 * y_zero + y_minus) / hc**2
-    roundoff = 1e3 * _EPS * (np.abs(y_plus) + np.abs(y_minus) + np.abs(y_zero)) / hc
-    tol = 1e-2 * (np.abs(deriv) + np.abs(fd)) + roundoff + 0.1 * second * hc
-    bad = np.abs(deriv - fd) > tol
-    finite = np.isfinite(deriv) & np.isfinite(fd) & np.isfinite(tol)
-    if np.any(bad & finite):
-        where = np.argwhere(bad & finite)[0]
+    hc = h_c.reshape(*h_c.shape, *([1] * (deriv.ndim - h_c.ndim)))
+    fd1 = (y_check[0] - y_zero) / hc
+    fd2 = (y_check[1] - y_zero) / (hc / 2)
+    ref = 2 * fd2 - fd1
+    size = np.abs(y_zero) + np.abs(y_check[0]) + np.abs(y_check[1])
+    roundoff = 1e3 * _EPS * size / hc
+    spread = np.abs(fd1 - fd2)
+    verifiable = spread <= 0.1 * np.abs(fd2) + roundoff  # differences in their h -> 0 regime
+    tol = 1e-2 * (np.abs(deriv) + np.abs(ref)) + 4 * spread + roundoff
+    bad = (np.abs(deriv - ref) > tol) & verifiable & np.isfinite(tol) & np.isfinite(deriv)
+    if np.any(bad):
+        where = tuple(np.argwhere(bad)[0])
         raise ValueError(
-            f"`{target.name}` is not complex-safe: the complex step gives {deriv[tuple(where)]:.6g}"
-            f" where a central difference gives {fd[tuple(where)]:.6g} (does `{target.name}` "
-            "use np.abs, np.conj, .real or a cast to float?); use method='central' or "
-            "'richardson' instead."
+            f"`{target.name}` is not complex-safe: the complex step gives {deriv[where]:.6g} "
+            f"where real differences give {ref[where]:.6g} (does `{target.name}` use np.abs, "
+            "np.conj, .real or a cast to float?); use method='central' or 'richardson' instead."
         )
-    del scale
+
+
+def _nonfinite(deriv: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    return ~np.isfinite(_abs_max(deriv.reshape(-1, *deriv.shape[len(shape) :]))).reshape(shape)
 
 
 def _fixed(
     target: _Target, x: np.ndarray, v: np.ndarray | None, h: float | None, method: str
 ) -> np.ndarray:
-    """Fixed-stencil derivative of every entry, shrinking the step where f is not finite."""
+    """Fixed-stencil derivative of every entry, adapting the step where f is not finite.
+
+    Where the stencil returns a non-finite value (it reached past the edge of f's domain,
+    like ``log`` near 0), the scale ``s`` of that entry is cut by ``_SHRINK`` until the
+    stencil at step ``s`` itself is finite: ``s`` then measures the distance to the edge, and
+    the derivative is recomputed at the method's usual step relative to it,
+    ``_STENCILS[method].step * s`` (or at ``s`` when the user gave `h`).
+    """
+    stencil = _STENCILS[method]
     scale = _scales(x, None) if v is None else _scales(x[:, None, :], v)
-    steps = _pow2(_STENCILS[method].step * scale) if h is None else np.full(scale.shape, h)
+    steps = _pow2(stencil.step * scale) if h is None else np.full(scale.shape, h)
     deriv = _stencil_diff(target, x, v, steps, scale, method)
-    for _ in range(_MAX_RETRIES):
-        bad = ~np.isfinite(_abs_max(deriv.reshape(-1, *deriv.shape[2:]))).reshape(scale.shape)
-        if not bad.any():
+    bad = _nonfinite(deriv, scale.shape)
+    if not bad.any():
+        return deriv
+    rows, cols = np.nonzero(bad)
+    x_bad = x[rows]
+    v_bad = (np.eye(x.shape[1])[cols] if v is None else v[rows, cols])[:, None]
+    reach = _pow2(scale[rows, cols] if h is None else steps[rows, cols])[:, None]
+    probing = np.ones(len(rows), dtype=bool)
+    for _ in range(_MAX_RETRIES):  # probe: cut the reach until the stencil stays finite
+        idx = np.nonzero(probing)[0]
+        if idx.size == 0:
             break
-        rows, cols = np.nonzero(bad)
-        steps[rows, cols] /= _SHRINK
-        v_bad = np.eye(x.shape[1])[cols] if v is None else v[rows, cols]
-        deriv[rows, cols] = _stencil_diff(
-            target, x[rows], v_bad[:, None], steps[rows, cols][:, None],
-            scale[rows, cols][:, None], method,
-        )[:, 0]  # fmt: skip
+        reach[idx] /= _SHRINK
+        probe = _stencil_diff(target, x_bad[idx], v_bad[idx], reach[idx], reach[idx], method)
+        probing[idx[~_nonfinite(probe, (idx.size, 1))[:, 0]]] = False
+    final = _pow2(stencil.step * reach) if h is None else reach
+    deriv[rows, cols] = _stencil_diff(target, x_bad, v_bad, final, reach, method)[:, 0]
     return deriv
 
 
@@ -273,57 +294,67 @@ def _richardson(target: _Target, x: np.ndarray, v: np.ndarray, h: float | None) 
     """Richardson-extrapolated central differences, per entry ``(x_e, v_e)``, ``(E, n)``.
 
     See `_ridders` for one pass. An entry whose error estimate stays above
-    ``_RICHARDSON_RESTART`` (relative) after a pass, typically because the first step
-    reached past a nearby singularity (``1 / x**2`` at ``x = 0.001``), is restarted with a
-    smaller step, relative to ``|x|`` itself where ``x != 0``; the better pass is kept.
+    ``_RICHARDSON_RESTART`` (relative) and well above round-off after a pass, typically
+    because the first step reached past a nearby singularity (``1 / x**2`` at
+    ``x = 0.001``), is restarted with a smaller step, relative to ``|x|`` itself where
+    ``x != 0``; the pass with the smaller relative error estimate is kept.
     """
     scale = _scales(x, v)
     start = _pow2(_STENCILS["richardson"].step * scale) if h is None else np.full(len(x), h)
-    best, err = _ridders(target, x, v, start.copy())
+    best, err, noise = _ridders(target, x, v, start.copy())
     vmax = np.abs(v).max(axis=-1)
     size = np.where(v != 0, np.abs(x), 0.0).max(axis=-1) / np.where(vmax > 0, vmax, 1.0)
     for _ in range(2):
-        poor = np.nonzero(~(err <= _RICHARDSON_RESTART * _abs_max(best)))[0]
+        poor = ~(err <= _RICHARDSON_RESTART * _abs_max(best)) & ~(err <= 100 * noise)
+        poor = np.nonzero(poor)[0]
         if poor.size == 0:
             break
         start[poor] /= 64
         near = poor[size[poor] > 0]
         start[near] = np.minimum(start[near], _pow2(size[near] / 16))
-        again, err_again = _ridders(target, x[poor], v[poor], start[poor].copy())
-        better = ~(err[poor] <= err_again)
+        again, err_again, noise_again = _ridders(target, x[poor], v[poor], start[poor].copy())
+        relative_old = err[poor] / np.maximum(_abs_max(best[poor]), _TINY)
+        better = ~(relative_old <= err_again / np.maximum(_abs_max(again), _TINY))
         best[poor[better]] = again[better]
         err[poor[better]] = err_again[better]
+        noise[poor[better]] = noise_again[better]
     return best
 
 
 def _ridders(
     target: _Target, x: np.ndarray, v: np.ndarray, steps: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """One pass of Ridders' tableau for every entry; returns the estimates and error bounds.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One pass of Ridders' tableau for every entry: estimates, error bounds, round-off.
 
     Level ``i`` is the central difference at ``h_i = h_0 / 2**i``; column ``j`` of the
-    tableau cancels the ``h**(2j)`` error term. An entry stops when its error estimate drops
-    below ``_RICHARDSON_RTOL`` (relative), grows (round-off has taken over) or f stops being
-    finite. Only unfinished entries are evaluated, one call of f per level.
+    tableau cancels the ``h**(2j)`` error term. The error bound of an entry is the larger of
+    the tableau's estimate (the change against lower orders) and the round-off
+    ``eps (|f(x+h)| + |f(x-h)|) / h`` of the finest step used. An entry stops when its bound
+    drops below ``_RICHARDSON_RTOL`` (relative) or to round-off, grows (round-off has taken
+    over) or f stops being finite. Only unfinished entries are evaluated, one call of f per
+    level.
     """
     n_entries = len(x)
 
-    def central(idx: np.ndarray) -> np.ndarray:
+    def central(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         hs = steps[idx][:, None]
         y = _call(target, np.concatenate([x[idx] + hs * v[idx], x[idx] - hs * v[idx]]))
         hb = steps[idx].reshape(-1, *([1] * (y.ndim - 1)))
-        return (y[: len(idx)] - y[len(idx) :]) / (2 * hb)
+        y_plus, y_minus = y[: len(idx)], y[len(idx) :]
+        roundoff = _EPS * _abs_max(np.abs(y_plus) + np.abs(y_minus)) / steps[idx]
+        return (y_plus - y_minus) / (2 * hb), roundoff
 
-    first = central(np.arange(n_entries))
+    first, noise = central(np.arange(n_entries))
     for _ in range(_MAX_RETRIES):  # a first step that leaves f's domain is cut until it fits
         bad = np.nonzero(~np.isfinite(_abs_max(first)))[0]
         if bad.size == 0:
             break
         steps[bad] /= _SHRINK
-        first[bad] = central(bad)
+        first[bad], noise[bad] = central(bad)
     column = [first]  # column[j] = T[j, i - 1], the previous level's tableau column
     best = first.copy()
     err = np.full(n_entries, np.inf)
+    best_noise = noise.copy()
     active = np.isfinite(_abs_max(first))
     ratio = 4.0  # (h_{i-1} / h_i)**2: the error series of central differences is in h**2
     for level in range(1, _RICHARDSON_LEVELS):
@@ -331,25 +362,29 @@ def _ridders(
         if idx.size == 0:
             break
         steps[idx] /= 2
-        new = [central(idx)]
+        d0, level_noise = central(idx)
+        new = [d0]
         fac = ratio
         for j in range(1, level + 1):
             prev = column[j - 1][idx]
             t = (fac * new[j - 1] - prev) / (fac - 1)
             fac *= ratio
-            err_t = np.maximum(_abs_max(t - new[j - 1]), _abs_max(t - prev))
+            change = np.maximum(_abs_max(t - new[j - 1]), _abs_max(t - prev))
+            err_t = np.maximum(change, level_noise)
             better = err_t <= err[idx]
             err[idx[better]] = err_t[better]
             best[idx[better]] = t[better]
+            best_noise[idx[better]] = level_noise[better]
             new.append(t)
         column.append(np.zeros_like(first))
         for j in range(level + 1):
             column[j][idx] = new[j]
         growing = _abs_max(new[level] - column[level - 1][idx]) >= 2 * err[idx]
         done = err[idx] <= _RICHARDSON_RTOL * _abs_max(best[idx]) + _TINY
-        lost = ~np.isfinite(_abs_max(new[0]))
-        active[idx[growing | done | lost]] = False
-    return best, err
+        at_noise = err[idx] <= best_noise[idx]
+        lost = ~np.isfinite(_abs_max(d0))
+        active[idx[growing | done | at_noise | lost]] = False
+    return best, err, best_noise
 
 
 def _directional(
@@ -464,8 +499,9 @@ def derivative(
 
     There is no subtraction, hence no cancellation, and :math:`h = 10^{-20} s` makes the
     truncation error vanish below round-off: the result is accurate to machine precision.
-    Its price: `f` must be complex-safe. Each call also evaluates two real points and
-    raises ``ValueError`` if the complex step disagrees grossly with a central difference.
+    Its price: `f` must be complex-safe. Each call also evaluates two real points,
+    :math:`x + h_c` and :math:`x + h_c / 2`, and raises ``ValueError`` if the complex step
+    disagrees grossly with their (extrapolated) forward differences.
 
     **Richardson** extrapolation (Richardson 1911) treats the central difference
     :math:`D(h) = f'(x) + c_1 h^2 + c_2 h^4 + \dots` as a function of :math:`h` and cancels
@@ -851,7 +887,8 @@ def hessian(
 
     **Forward** / **backward**: :math:`[f(x + h_i e_i + h_j e_j) - f(x + h_i e_i)
     - f(x + h_j e_j) + f(x)] / (h_i h_j)` (with :math:`-h` for backward), error
-    :math:`O(h)`, about :math:`10^{-5}` relative at :math:`h \propto \varepsilon^{1/3}`.
+    :math:`O(h)`, about :math:`10^{-5}`-:math:`10^{-4}` relative at
+    :math:`h \propto \varepsilon^{1/3}`.
 
     **Richardson**: :math:`(4 H(h/2) - H(h)) / 3` with the central :math:`H`, which cancels
     the :math:`h^2` term (error :math:`O(h^4)`, step :math:`\propto \varepsilon^{1/6}`).
