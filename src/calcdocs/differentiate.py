@@ -510,7 +510,11 @@ def derivative(
     level halves the step (two evaluations); each point stops when the tableau's error
     estimate reaches round-off or starts to grow. Wherever `f` is not finite at the first
     step (a step that leaves the domain, such as ``log`` near 0), that point's step is cut
-    by a factor of 8 until it is, for every method.
+    by a factor of 8 until it is, for every method. The fixed stencils still assume `f` is
+    smooth over a step relative to :math:`\max(|x|, 1)`: close to a singularity that the
+    step does not cross into NaN (``log`` at ``x = 1e-9`` with a forward step, a pole of
+    ``1 / x**2`` at ``x = 1e-6``) they can be badly wrong; pass a smaller `h`, or use
+    ``"richardson"`` (which restarts at a step relative to ``|x|``) or ``"complex"``.
 
     References
     ----------
