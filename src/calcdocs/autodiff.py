@@ -562,7 +562,10 @@ class Tensor(_Operators):
 
         def backward(g: np.ndarray) -> tuple[np.ndarray]:
             full = np.zeros_like(self.data)
-            np.add.at(full, index, g)
+            if _is_basic_index(index):  # slices and integers pick each entry at most once
+                full[index] = g
+            else:  # fancy indexing may repeat entries: add, do not overwrite
+                np.add.at(full, index, g)
             return (full,)
 
         return Tensor._result(out, (self,), "getitem", backward)
@@ -646,12 +649,21 @@ class Tensor(_Operators):
     def _accumulate(self, g: np.ndarray) -> None:
         """Add this backward pass's gradient `g` into ``.grad`` (``+=`` across calls)."""
         if self._grad is None:
-            # Leaves own a private contiguous copy; intermediate nodes may share `g`.
-            self._grad = np.array(g) if not self._parents else g
+            # A writable `g` is owned by this node alone (shared gradients are made read-only
+            # in `backward`); a leaf copies a read-only one so that its `.grad` is private.
+            self._grad = np.array(g) if not (self._parents or g.flags.writeable) else g
         elif self._grad.flags.writeable:
             self._grad += g
         else:
             self._grad = np.asarray(self._grad + g)
+
+
+def _is_basic_index(index: Any) -> bool:
+    """Whether `index` uses only NumPy's basic indexing (integers, slices, ..., None)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(
+        isinstance(p, slice | numbers.Integral) or p is None or p is Ellipsis for p in parts
+    ) and not any(isinstance(p, bool | np.bool_) for p in parts)
 
 
 def _restore_axes(g: np.ndarray, axis: Axis, keepdims: bool, ndim: int) -> np.ndarray:
