@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calcdocs import Dual, Tensor, derivative, grad, jvp, value_and_grad
-from calcdocs.autodiff import _ELEMENTWISE, _unbroadcast
+from calcdocs.autodiff import _ELEMENTWISE, _Rule, _unbroadcast
 
 # torch warns about its own use of torch.jit.script on import; not ours to fix.
 pytestmark = pytest.mark.filterwarnings(
@@ -128,6 +128,41 @@ def test_forward_and_reverse_agree_with_scalars_on_either_side(name):
         assert rev.data.shape == () and fwd.value.shape == ()
         assert rev.item() == pytest.approx(float(fwd.value), rel=1e-15)
         assert float(t.grad) == pytest.approx(float(fwd.tangent), rel=1e-14)
+
+
+def test_both_modes_read_the_same_table(monkeypatch):
+    # A new row is picked up by reverse and forward mode alike, with no other change.
+    cube = _Rule(lambda x: x**3, (lambda x, out: 3.0 * x * x,))
+    monkeypatch.setitem(_ELEMENTWISE, "cube", cube)
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    out = Tensor._apply("cube", t)
+    out.backward(np.ones(2))
+    d = Dual._apply("cube", Dual([1.0, 2.0], 1.0))
+    np.testing.assert_array_equal(t.grad, [3.0, 12.0])
+    np.testing.assert_array_equal(d.tangent, [3.0, 12.0])
+    assert out._op == "cube"
+
+
+@given(
+    name=st.sampled_from(
+        sorted(name for name, rule in _ELEMENTWISE.items() if len(rule.partials) == 1)
+    ),
+    shape=st.lists(st.integers(1, 4), max_size=3).map(tuple),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=60, deadline=None)
+def test_unary_ops_reverse_equals_forward(name, shape, seed):
+    # A unary elementwise op has a diagonal Jacobian: the VJP and JVP with all-ones agree.
+    rng = np.random.default_rng(seed)
+    low, high, signed = DOMAINS[name][0]
+    x = rng.uniform(low, high, size=shape) * (rng.choice([-1.0, 1.0], size=shape) if signed else 1)
+    t = Tensor(x, requires_grad=True)
+    out = OPS[name](t)
+    out.backward(np.ones(shape))
+    d = OPS[name](Dual(x, np.ones(shape)))
+    assert out.shape == d.shape == shape
+    np.testing.assert_allclose(out.data, d.value, rtol=0, atol=0)
+    np.testing.assert_allclose(t.grad, d.tangent, rtol=1e-15)
 
 
 def test_missing_rule_raises_not_implemented():
@@ -401,6 +436,13 @@ def test_grad_and_value_and_grad():
     np.testing.assert_array_equal(grad(lambda x: Tensor(1.0))(x), np.zeros(3))
 
 
+def test_grad_of_a_scalar_and_of_a_matrix():
+    g = grad(lambda x: x * x * x)(3.0)
+    assert g.shape == () and float(g) == 27.0
+    a = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(grad(lambda m: (m * m).sum() / 2)(a), a)
+
+
 def test_grad_with_finite_differences_from_calcdocs():
     from calcdocs import gradient
 
@@ -621,6 +663,10 @@ def _backward_on_constant():
         (lambda: Tensor([[1.0], [1.0, 2.0]]), TypeError, r"`data` must be array-like"),
         (lambda: Tensor(1.0) + "a", TypeError, r"unsupported operand"),
         (lambda: Tensor(1.0) @ 2.0, TypeError, r"unsupported operand"),
+        (lambda: Tensor(1.0) + np.array(["a"]), TypeError,
+         r"`operand` must be array-like of real numbers; got dtype <U1"),
+        (lambda: Dual(1.0, 1.0) * np.array(["a"]), TypeError,
+         r"`operand` must be array-like of real numbers"),
         (lambda: Tensor(np.ones(3)) + Tensor(np.ones(4)), ValueError,
          r"could not be broadcast together; got shapes \(3,\) and \(4,\)"),
         (lambda: Tensor(np.ones((2, 3))) @ Tensor(np.ones((2, 3))), ValueError,

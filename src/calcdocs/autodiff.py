@@ -385,15 +385,23 @@ class Tensor(_Operators):
 
     @staticmethod
     def _lift(value: Any) -> Tensor:
-        """Return `value` as a Tensor (a constant leaf if it was a scalar or ndarray)."""
+        """Return `value` as a Tensor (a constant leaf, not copied, if it was an array)."""
         if isinstance(value, Tensor):
             return value
-        return Tensor(value)
+        leaf = Tensor.__new__(Tensor)
+        leaf.data, leaf.requires_grad, leaf.label = as_real_array(value, "operand"), False, None
+        leaf._grad, leaf._parents, leaf._op, leaf._backward = None, (), "", None
+        return leaf
 
     # -- properties ------------------------------------------------------------------------
 
     @property
     def grad(self) -> np.ndarray:
+        """Accumulated gradient, shape of `data` (zeros until ``backward()`` reaches it).
+
+        A leaf's gradient is its own writable array. An intermediate tensor's may be shared
+        with a neighbouring node and is then read-only.
+        """
         if self._grad is None:
             self._grad = np.zeros_like(self.data)
         return self._grad
@@ -452,9 +460,8 @@ class Tensor(_Operators):
 
     def detach(self) -> Tensor:
         """Return a new leaf sharing `data`, outside the graph (``requires_grad=False``)."""
-        out = Tensor.__new__(Tensor)
-        out.data, out.requires_grad, out.label = self.data, False, self.label
-        out._grad, out._parents, out._op, out._backward = None, (), "", None
+        out = Tensor._lift(self.data)
+        out.label = self.label
         return out
 
     def zero_grad(self) -> None:
