@@ -59,7 +59,7 @@ ax.set(
     ylim=(-0.2, 1.2),
     xlabel="$x$",
     ylabel="$y$",
-    title="Secants of the sigmoid through x0 = 0.5 rotate onto the tangent as h shrinks",
+    title="Secants of the sigmoid through x0 = 0.5 turn into the tangent",
 )
 ax.legend(loc="upper left", fontsize="small")
 plt.show()
@@ -79,7 +79,7 @@ ax.loglog(hs, central_error, "s-", ms=3, label="central difference, error ~ h^2"
 ax.set(
     xlabel="step $h$",
     ylabel="absolute error of the slope",
-    title="Forward differences converge like h, central differences like h squared",
+    title="Error of difference quotients: order h and order h squared",
 )
 ax.legend()
 plt.show()
