@@ -12,8 +12,8 @@ Run with ``python bench/bench_autodiff.py`` (about a minute). Prints
 
 All libraries run single-threaded (NumPy's OpenBLAS through its C API, PyTorch through
 ``torch.set_num_threads(1)``), so that the comparison measures the libraries, not the cores.
-The functions `mlp_benchmark` and `scaling_benchmark` return the numbers as data, for the
-book chapter.
+`run_all()` (or `mlp_benchmark` and `scaling_benchmark` alone) returns the numbers as data,
+for the book chapter; `report` prints them.
 """
 
 from __future__ import annotations
@@ -335,6 +335,8 @@ def scaling_benchmark(
 
 def _fmt_ms(ms: float) -> str:
     """A time in readable units, 8 characters wide."""
+    if ms < 1:
+        return f"{ms * 1e3:>5.3g} us"
     if ms < 1e3:
         return f"{ms:>5.3g} ms"
     if ms < 120e3:
@@ -342,24 +344,36 @@ def _fmt_ms(ms: float) -> str:
     return f"{ms / 60e3:>4.3g} min"
 
 
-def main() -> None:
+def run_all() -> dict:
+    """Run every benchmark single-threaded; return the numbers as data (for the book)."""
     threads = set_single_thread()
-    print("Threads:", "; ".join(threads.values()))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"Machine: {os.cpu_count()} CPUs, load average {load:.2f} at start")
+    return dict(
+        threads=threads,
+        cpus=os.cpu_count(),
+        load_average=load,
+        mlp={activation: mlp_benchmark(activation) for activation in ("tanh", "relu")},
+        scaling=scaling_benchmark(),
+    )
+
+
+def report(results: dict) -> None:
+    """Print the results of `run_all` as tables."""
+    print("Threads:", "; ".join(results["threads"].values()))
+    print(f"Machine: {results['cpus']} CPUs, load average {results['load_average']:.2f} at start")
     print(f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float64, softmax cross-entropy;")
     print("times are medians in ms over 40 interleaved rounds; ratio = (forward + backward) /")
     print("forward, of the medians and (less sensitive to background load) of the minima;")
     print("'vs calcdocs' = that library's forward+backward time / ours (>1: ours faster).")
     print("'numpy, by hand': the same forward in NumPy plus a hand-written backward pass.")
     print("autograd's forward is plain NumPy (it records nothing until asked for a gradient).")
-    for activation in ("tanh", "relu"):
+    for activation, rows in results["mlp"].items():
         print(f"\n[{activation} hidden layers]")
         print(
             f"{'library':<22}{'forward':>10}{'fwd+bwd':>10}{'ratio':>8}{'(minima)':>10}"
             f"{'vs calcdocs':>13}"
         )
-        for row in mlp_benchmark(activation):
+        for row in rows:
             print(
                 f"{row['library']:<22}{row['forward_ms']:>10.2f}"
                 f"{row['forward_backward_ms']:>10.2f}{row['ratio']:>8.2f}"
@@ -371,21 +385,23 @@ def main() -> None:
     print("median times, and as multiples of one NumPy evaluation of f; forward mode = n JVPs;")
     print("'~' marks an estimate, not run (too slow): n x one JVP, or 2n x one evaluation of f.")
     print(
-        f"{'n':>7}{'f':>9}{'reverse':>18}{'forward mode':>22}{'central FD':>22}{'|FD - rev|':>12}"
+        f"{'n':>7}{'f':>10}{'reverse':>22}{'forward mode':>22}{'central FD':>22}{'|FD - rev|':>12}"
     )
 
     def cell(row, key):
         mark = "~" if key in row["estimated"] else " "
-        return f"{mark}{_fmt_ms(row[key + '_ms'])} ({row[key + '_over_f']:>9,.0f}x)"
+        ratio = row[key + "_over_f"]
+        ratio_text = f"{ratio:,.1f}" if ratio < 100 else f"{ratio:,.0f}"
+        return f"{mark}{_fmt_ms(row[key + '_ms'])} ({ratio_text:>9}x)"
 
-    for row in scaling_benchmark():
+    for row in results["scaling"]:
         diff = f"{row['max_abs_diff']:>12.1e}" if row["max_abs_diff"] is not None else " " * 12
         print(
             f"{row['n']:>7}{_fmt_ms(row['f_ms']):>10}{cell(row, 'reverse'):>22}"
             f"{cell(row, 'forward'):>22}{cell(row, 'fd'):>22}{diff}"
         )
     print(
-        "Reverse mode's cost grows like n (a constant multiple of f for large n, Python\n"
+        "Reverse mode's cost grows like n (a constant multiple of f for large n; Python\n"
         "overhead of ~0.15 ms dominates for small n); forward mode and central differences\n"
         "need n or 2n evaluations of an O(n) function, so their cost grows like n**2.\n"
         "Central differences are not run where their (2n, n) batch would exceed 0.5 GB."
@@ -393,4 +409,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    report(run_all())
