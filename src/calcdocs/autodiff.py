@@ -165,6 +165,34 @@ class _Operators:
     # Make ``ndarray (op) Tensor`` call our reflected method instead of NumPy looping over us.
     __array_ufunc__ = None
 
+    @property
+    def _primal(self) -> np.ndarray:
+        """The array the operators act on: ``Tensor.data`` or ``Dual.value``."""
+        raise NotImplementedError  # pragma: no cover
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of the underlying array."""
+        return self._primal.shape
+
+    @property
+    def ndim(self) -> int:
+        """Number of axes of the underlying array."""
+        return self._primal.ndim
+
+    @property
+    def size(self) -> int:
+        """Number of entries of the underlying array."""
+        return self._primal.size
+
+    @property
+    def T(self) -> Any:
+        """Transpose (all axes reversed)."""
+        return self.transpose()
+
+    def __len__(self) -> int:
+        return len(self._primal)
+
     def _apply(self, name: str, *operands: Any) -> Any:
         raise NotImplementedError  # pragma: no cover
 
@@ -411,27 +439,8 @@ class Tensor(_Operators):
         self._grad = None if value is None else np.array(value, dtype=np.float64)
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape of `data`."""
-        return self.data.shape
-
-    @property
-    def ndim(self) -> int:
-        """Number of axes of `data`."""
-        return self.data.ndim
-
-    @property
-    def size(self) -> int:
-        """Number of entries of `data`."""
-        return self.data.size
-
-    @property
-    def T(self) -> Tensor:
-        """Transpose (all axes reversed)."""
-        return self.transpose()
-
-    def __len__(self) -> int:
-        return len(self.data)
+    def _primal(self) -> np.ndarray:
+        return self.data
 
     def __repr__(self) -> str:
         body = _format(self.data, prefix="Tensor(")
@@ -782,22 +791,8 @@ class Dual(_Operators):
         return as_real_array(value, "operand"), None
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape of `value`."""
-        return self.value.shape
-
-    @property
-    def ndim(self) -> int:
-        """Number of axes of `value`."""
-        return self.value.ndim
-
-    @property
-    def T(self) -> Dual:
-        """Transpose (all axes reversed)."""
-        return self.transpose()
-
-    def __len__(self) -> int:
-        return len(self.value)
+    def _primal(self) -> np.ndarray:
+        return self.value
 
     def __repr__(self) -> str:
         value = _format(self.value, prefix="Dual(value=")
