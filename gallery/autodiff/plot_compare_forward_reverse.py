@@ -17,8 +17,6 @@ number of outputs grow.
 # Forward mode seeds :func:`calcdocs.jvp` with each basis vector of the input space and gets
 # one **column** per pass; reverse mode seeds :meth:`calcdocs.Tensor.backward` with each basis
 # vector of the output space and gets one **row** per pass.
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -60,6 +58,7 @@ assert np.allclose(jacobian_forward(F, x), exact) and np.allclose(jacobian_rever
 # -----------------
 # Each time is the best of three runs. In the first sweep the number of outputs is fixed at
 # :math:`m = 10` while the number of inputs grows; in the second, the other way round.
+import time
 
 
 def best_time(fn, *args, repeat=3):
