@@ -64,6 +64,7 @@ def main() -> None:
     )
     shutil.copytree(ROOT / "docs", work / "docs", ignore=ignore)
     shutil.copytree(ROOT / "gallery", work / "gallery", ignore=ignore)
+    shutil.copytree(ROOT / "src", work / "src", ignore=ignore)  # for literalinclude
     src, out = work / "docs", work / "html"
     rows = []
 

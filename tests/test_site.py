@@ -69,6 +69,7 @@ def site(tmp_path_factory) -> Build:
     )
     shutil.copytree(ROOT / "docs", work / "docs", ignore=ignore)
     shutil.copytree(ROOT / "gallery", work / "gallery", ignore=ignore)
+    shutil.copytree(ROOT / "src", work / "src", ignore=ignore)  # for literalinclude
     result, seconds = _sphinx(work / "docs", work / "html")
     log = result.stdout + result.stderr
     if result.returncode != 0:
@@ -251,13 +252,21 @@ _RAW_TEX_JS = r"""
 }
 """
 
+BOOK_PAGES = sorted(
+    p.relative_to(ROOT / "docs").with_suffix(".html").as_posix()
+    for p in (ROOT / "docs").glob("*/*.md")
+    if not p.parent.name.startswith(("_", "auto_examples", "gen_modules"))
+)
+EXAMPLE_PAGES = sorted(
+    "auto_examples/" + p.relative_to(ROOT / "gallery").with_suffix(".html").as_posix()
+    for p in (ROOT / "gallery").rglob("plot_*.py")
+)
 PAGES = [
     "index.html",
-    "front/introduction.html",
-    "front/notation.html",
+    *BOOK_PAGES,
     "auto_examples/index.html",
-    "auto_examples/derivatives/plot_secant_to_tangent.html",
-    "api/index.html",
+    *EXAMPLE_PAGES,
+    "api/generated/calcdocs.gradient.html",
     "references.html",
 ]
 
@@ -284,8 +293,9 @@ def test_page_is_clean_in_the_browser(browser, server, path):
     page.context.close()
 
 
-def test_math_is_typeset(browser, server):
-    visit = _visit(browser, f"{server}/front/introduction.html")
+@pytest.mark.parametrize("path", [p for p in BOOK_PAGES if not p.startswith("api/")])
+def test_math_is_typeset(browser, server, path):
+    visit = _visit(browser, f"{server}/{path}")
     page = visit.page
     n_math = page.evaluate("document.querySelectorAll('.math').length")
     n_typeset = page.evaluate("document.querySelectorAll('mjx-container').length")
