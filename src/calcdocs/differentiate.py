@@ -604,7 +604,11 @@ def gradient(
     called **once** (``"central"``, ``"complex"``; forward and backward reuse
     :math:`f(x)`, :math:`n + 1` points); ``"richardson"`` calls `f` once per level. The
     cost is therefore about :math:`2n` evaluations of `f` on the batch, with no Python
-    loop over points.
+    loop over points. The stacked array holds :math:`2n \times n` numbers per point, so
+    memory grows like :math:`n^2`: this is the right tool for functions of a few variables
+    on many points (a whole grid), not for thousands of variables, where reverse-mode
+    automatic differentiation (:func:`calcdocs.grad`) costs a small multiple of one
+    evaluation of `f`.
 
     References
     ----------
