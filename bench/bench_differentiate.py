@@ -18,35 +18,9 @@ import scipy.differentiate
 import scipy.optimize
 
 from calcdocs import derivative, gradient
+from calcdocs._tstutils import DERIVATIVE_SUITE
 
-
-def _sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
-# (name, f, f', points): every f is complex-safe, every f' is nonzero at its points.
-SUITE = [
-    ("sin(x)", np.sin, np.cos, [1e-3, 0.3, 1.0, 10.0, 100.0, 1e3]),
-    ("sin(50x)", lambda x: np.sin(50 * x), lambda x: 50 * np.cos(50 * x), [1e-3, 0.01, 0.3, 1.0]),
-    (
-        "sigmoid(20x)",
-        lambda x: _sigmoid(20 * x),
-        lambda x: 20 * _sigmoid(20 * x) * _sigmoid(-20 * x),
-        [1e-3, 0.05, -0.1, 0.2, 1.0],
-    ),
-    ("log(x)", np.log, lambda x: 1 / x, [1e-3, 1e-2, 0.5, 10.0, 1e3]),
-    ("exp(x)", np.exp, np.exp, [1e-3, 0.5, 5.0, 20.0, -20.0]),
-    (
-        "1/(1+x^2)",
-        lambda x: 1 / (1 + x**2),
-        lambda x: -2 * x / (1 + x**2) ** 2,
-        [1e-3, 0.5, 3.0, 1e3],
-    ),
-    ("x^3", lambda x: x**3, lambda x: 3 * x**2, [1e-3, 0.7, 10.0, 1e3]),
-    ("sqrt(x)", np.sqrt, lambda x: 0.5 / np.sqrt(x), [1e-3, 2.0, 1e3]),
-    ("x^-2", lambda x: x**-2.0, lambda x: -2 * x**-3.0, [1e-3, 0.3, 50.0]),
-    ("tanh(x)", np.tanh, lambda x: 1 / np.cosh(x) ** 2, [1e-3, 0.5, 3.0]),
-]
+SUITE = DERIVATIVE_SUITE
 
 
 class Counter:

@@ -18,34 +18,13 @@ from calcdocs import (
     jacobian,
     partial,
 )
+from calcdocs._tstutils import DERIVATIVE_SUITE, _sigmoid
 from calcdocs.differentiate import _STENCILS
 
 METHODS = sorted(_STENCILS)
 
 
-def _sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
-# (name, f, f', points): complex-safe functions, f' != 0 at the points, points of scale
-# 1e-3 to 1e3. The accuracy suite and the benchmark use the same kind of table.
-SUITE = [
-    ("sin", np.sin, np.cos, [1e-3, 0.3, 1.0, 10.0, 100.0, 1e3]),
-    ("sin(50x)", lambda x: np.sin(50 * x), lambda x: 50 * np.cos(50 * x), [1e-3, 0.01, 0.3, 1.0]),
-    (
-        "sigmoid(20x)",
-        lambda x: _sigmoid(20 * x),
-        lambda x: 20 * _sigmoid(20 * x) * _sigmoid(-20 * x),
-        [1e-3, 0.05, -0.1, 0.2, 1.0],
-    ),
-    ("log", np.log, lambda x: 1 / x, [1e-3, 1e-2, 0.5, 10.0, 1e3]),
-    ("exp", np.exp, np.exp, [1e-3, 0.5, 5.0, 20.0, -20.0]),
-    ("rational", lambda x: 1 / (1 + x**2), lambda x: -2 * x / (1 + x**2) ** 2, [1e-3, 0.5, 3, 1e3]),
-    ("cube", lambda x: x**3, lambda x: 3 * x**2, [1e-3, 0.7, 10.0, 1e3]),
-    ("sqrt", np.sqrt, lambda x: 0.5 / np.sqrt(x), [1e-3, 2.0, 1e3]),
-    ("inverse square", lambda x: x**-2.0, lambda x: -2 * x**-3.0, [1e-3, 0.3, 50.0]),
-    ("tanh", np.tanh, lambda x: 1 / np.cosh(x) ** 2, [1e-3, 0.5, 3.0]),
-]
+SUITE = DERIVATIVE_SUITE
 
 # Worst relative error each method must reach at moderate points (below).
 TOLERANCE = {
