@@ -122,6 +122,11 @@ sphinx_gallery_conf = {
     "examples_dirs": [str(ROOT / "gallery")],
     "gallery_dirs": ["auto_examples"],
     "filename_pattern": re.escape(os.sep) + "plot_",
+    # topics in the book's order; a folder not listed comes last ("*")
+    "subsection_order": [
+        *(f"../gallery/{topic}" for topic in ("derivatives", "partials", "autodiff")),
+        "*",
+    ],
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("calcdocs",),
     "backreferences_dir": "gen_modules/backreferences",
