@@ -180,3 +180,139 @@ html_show_sourcelink = True
 epub_show_urls = "no"
 epub_exclude_files = ["search.html"]
 suppress_warnings = ["epub.unknown_project_files"]
+
+# -- LaTeX / PDF --------------------------------------------------------------------------------
+# `sphinx-build -M latexpdf docs <out>` (Read the Docs builds the PDF from these settings too).
+# XeLaTeX reads Unicode text and code output (∇, θ, ‖, ≈) directly; its default fonts are GNU
+# FreeFont (Debian: fonts-freefont-otf), which cover Greek and the mathematical symbols.
+latex_engine = "xelatex"
+# toctree_only: the PDF starts with the chapters; the home page's cards and intro are web-only.
+latex_documents = [(root_doc, "calcdocs.tex", project, author, "manual", True)]
+latex_logo = None  # the logo is an SVG, which LaTeX cannot include
+latex_show_urls = "footnote"
+latex_show_pagerefs = True
+latex_use_xindy = False  # makeindex: xindy is not on Read the Docs (nor in a small TeX Live)
+
+
+def _latex_macro(name: str, body: str | list) -> str:
+    """One of MathJax's ``tex.macros`` as a LaTeX definition (defined even if taken)."""
+    body, nargs = (body, 0) if isinstance(body, str) else body
+    args = f"[{nargs}]" if nargs else ""
+    return f"\\providecommand{{\\{name}}}{{}}\\renewcommand{{\\{name}}}{args}{{{body}}}"
+
+
+_latex_preamble = [
+    # the macros the HTML math uses, from the same table (amsmath and amssymb are loaded)
+    *(_latex_macro(name, body) for name, body in mathjax3_config["tex"]["macros"].items()),
+    # Sphinx names the contents after the first toctree's caption ("Front matter")
+    r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}",
+    r"\setcounter{tocdepth}{1}",  # chapters and their sections
+    # the `*` of keyword-only signatures: small caps in italic do not exist in FreeSerif
+    r"\protected\def\sphinxstyleabbreviation#1{#1}",
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "cmappkg": "",  # cmap is for pdflatex; XeLaTeX writes the Unicode map itself
+    "preamble": "\n".join(_latex_preamble),
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+}
+
+
+def _latex_exercise_visitor(visit):
+    """Also label an exercise as ``docname:label``, the target of its solution's title link."""
+
+    def visit_with_label(self, node):
+        self.body.append(self.hypertarget(node["label"], anchor=True))
+        visit(self, node)
+
+    return visit_with_label
+
+
+def _docstring_citations_in_place(doctree):
+    """LaTeX only: keep a docstring's numbered References under its object.
+
+    Sphinx's LaTeX writer moves every citation into one bibliography at the end, where the
+    ``[1]``, ``[2]`` of each API page would stand side by side with the book's sources.
+    """
+    from docutils import nodes
+    from sphinx import addnodes
+
+    def target(docname, node_id):
+        return rf"\detokenize{{{docname}:{node_id}}}"
+
+    local = {}
+    for citation in list(doctree.findall(nodes.citation)):
+        if not isinstance(citation.parent, addnodes.desc_content):
+            continue  # sphinxcontrib-bibtex's entries stay in the bibliography
+        label = citation[0].astext()
+        node_id = citation["ids"][0]
+        local[node_id] = label
+        anchor = rf"\phantomsection\label{{{target(citation['docname'], node_id)}}}"
+        entry = nodes.paragraph("", "", nodes.raw("", anchor, format="latex"))
+        entry += nodes.Text(f"[{label}] ")
+        body = [child.deepcopy() for child in citation[1:]]
+        if body and isinstance(body[0], nodes.paragraph):  # the first paragraph follows [n]
+            entry.extend(body.pop(0).children)
+        citation.replace_self([entry, *body])
+    for ref in list(doctree.findall(nodes.citation_reference)):
+        # numpydoc's LaTeX-only line "[1], [2]" that made LaTeX keep the entries: not needed
+        line = ref.parent
+        if isinstance(line, nodes.paragraph) and all(
+            c.get("refname") in local if isinstance(c, nodes.Element) else not c.strip(" ,")
+            for c in line.children
+        ):
+            if line in line.parent.children:
+                line.parent.remove(line)
+            continue
+        if ref.get("refname") in local:
+            link = rf"\hyperref[{target(ref['docname'], ref['refname'])}]"
+            ref.replace_self(nodes.raw("", f"{link}{{[{local[ref['refname']]}]}}", format="latex"))
+
+
+def _gallery_topics_as_sections(doctree):
+    """LaTeX only: each gallery topic becomes one section of the gallery chapter.
+
+    The gallery's index lists its topics as headed sections of thumbnails (web-only) and ends
+    with the toctree of the topics' own index pages, which repeat those headings; inlined, every
+    example would land in the last topic. Keep the toctree, drop the thumbnail sections.
+    """
+    from docutils import nodes
+    from sphinx import addnodes
+
+    indexes = {f"{d}/index" for d in sphinx_gallery_conf["gallery_dirs"]}
+    for start in doctree.findall(addnodes.start_of_file):
+        if start["docname"] not in indexes:
+            continue
+        chapter = next(start.findall(nodes.section))
+        for topic in [child for child in chapter.children if isinstance(child, nodes.section)]:
+            tocs = [c for c in topic.children if "toctree-wrapper" in c.get("classes", [])]
+            at = chapter.index(topic)
+            chapter.remove(topic)
+            chapter[at:at] = tocs
+
+
+def setup(app):
+    """LaTeX-only fixes; the HTML build is unchanged."""
+    from sphinx_exercise import nodes as exercise
+
+    for node, visit, depart in [
+        (exercise.exercise_node, exercise.visit_exercise_node, exercise.depart_exercise_node),
+        (
+            exercise.exercise_enumerable_node,
+            exercise.visit_exercise_enumerable_node,
+            exercise.depart_exercise_enumerable_node,
+        ),
+    ]:
+        app.add_node(node, override=True, latex=(_latex_exercise_visitor(visit), depart))
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class LaTeXBookStructure(SphinxPostTransform):
+        default_priority = 740  # before Sphinx's BibliographyTransform (750)
+        formats = ("latex",)
+
+        def run(self, **kwargs):
+            _docstring_citations_in_place(self.document)
+            _gallery_topics_as_sections(self.document)
+
+    app.add_post_transform(LaTeXBookStructure)
