@@ -428,7 +428,7 @@ def himmelblau() -> Objective:
 
     References
     ----------
-    .. [1] D. M. Himmelblau, *Applied Nonlinear Programming*, McGraw-Hill, 1972.
+    .. [1] D.\ M. Himmelblau, *Applied Nonlinear Programming*, McGraw-Hill, 1972.
 
     Examples
     --------
