@@ -131,6 +131,62 @@ def test_unchanged_sources_are_not_re_executed(site, tmp_path):
         page.write_text(original, encoding="utf-8")
 
 
+BROKEN_PAGE = """---
+orphan: true
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+# A page with a failing cell
+
+```{code-cell} ipython3
+raise RuntimeError("deliberately broken cell")
+```
+"""
+
+BROKEN_EXAMPLE = '''"""
+==================
+A failing example
+==================
+
+This example raises on purpose.
+"""
+
+raise RuntimeError("deliberately broken example")
+'''
+
+
+def test_a_failing_cell_or_example_fails_the_build(site, tmp_path):
+    """Broken code in a page or in a gallery example must fail the build, never pass silently."""
+    out = tmp_path / "html"
+    shutil.copytree(site.out, out)
+    page = site.src / "broken_page_for_test.md"
+    example = site.src.parent / "gallery" / "derivatives" / "plot_zz_broken_for_test.py"
+    try:
+        page.write_text(BROKEN_PAGE, encoding="utf-8")
+        result, _ = _sphinx(site.src, out)
+        log = result.stdout + result.stderr
+        assert result.returncode != 0
+        assert "deliberately broken cell" in log
+        page.unlink()
+
+        example.write_text(BROKEN_EXAMPLE, encoding="utf-8")
+        result, _ = _sphinx(site.src, out)
+        log = result.stdout + result.stderr
+        assert result.returncode != 0
+        assert "deliberately broken example" in log
+    finally:
+        page.unlink(missing_ok=True)
+        example.unlink(missing_ok=True)
+        # what sphinx-gallery generated for the broken example must not reach later builds
+        for generated in site.src.joinpath("auto_examples").rglob("*zz_broken_for_test*"):
+            generated.unlink()
+
+
 class _Assets(HTMLParser):
     """Collect the URLs a page loads by itself: scripts, stylesheets, images, fonts."""
 
@@ -327,6 +383,25 @@ def test_gallery_plot_and_downloads(browser, server):
             body = response.read()
         assert b"calcdocs" in body
     page.context.close()
+
+
+def test_api_pages_show_the_examples_that_use_them(browser, server):
+    visit = _visit(browser, f"{server}/api/generated/calcdocs.gradient.html")
+    links = visit.page.evaluate(
+        "[...document.querySelectorAll('.sphx-glr-thumbcontainer a')].map(a => a.href)"
+    )
+    assert any("auto_examples/" in link for link in links)
+    visit.page.context.close()
+
+
+def test_code_cells_have_copy_buttons_and_bibliography_is_filled(browser, server):
+    visit = _visit(browser, f"{server}/front/introduction.html")
+    assert visit.page.evaluate("document.querySelectorAll('button.copybtn').length") > 5
+    visit.page.context.close()
+    visit = _visit(browser, f"{server}/references.html")
+    entries = visit.page.evaluate("document.querySelectorAll('.citation').length")
+    assert entries >= 15
+    visit.page.context.close()
 
 
 def test_gallery_index_offers_download_all(browser, server):
