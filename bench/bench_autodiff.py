@@ -404,7 +404,8 @@ def report(results: dict) -> None:
         "Reverse mode's cost grows like n (a constant multiple of f for large n; Python\n"
         "overhead of ~0.15 ms dominates for small n); forward mode and central differences\n"
         "need n or 2n evaluations of an O(n) function, so their cost grows like n**2.\n"
-        "Central differences are not run where their (2n, n) batch would exceed 0.5 GB."
+        "Central differences are not run where their 2n perturbed copies of x (2n*n numbers)\n"
+        "exceed 0.5 GB: calcdocs.gradient would split them into blocks, but it would take minutes."
     )
 
 

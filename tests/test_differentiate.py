@@ -238,6 +238,34 @@ def test_gradient_on_a_grid_is_one_call_of_f():
     assert counted.evaluations == 2 * 2 * 200 * 100 * 2  # 2n copies of n coordinates
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_many_variables_are_split_into_blocks_with_the_same_result(method, monkeypatch):
+    """Past _MAX_NUMBERS perturbed coordinates, gradient and jacobian call f per block."""
+    import calcdocs.differentiate as module
+
+    rng = np.random.default_rng(1)
+    A = rng.normal(size=(12, 12))
+    x = rng.normal(size=(3, 12))
+
+    def f(p):
+        return np.sum(np.sin(p @ A) * p, axis=-1)
+
+    def F(p):
+        return np.stack([f(p), np.sum(p**2, axis=-1)], axis=-1)
+
+    whole_g, whole_j = gradient(f, x, method=method), jacobian(F, x, method=method)
+    monkeypatch.setattr(module, "_MAX_NUMBERS", 2 * 3 * 12 * 5)  # blocks of 5 axes
+    counted = Counter(f)
+    split_g = gradient(counted, x, method=method)
+    split_j = jacobian(F, x, method=method)
+    assert counted.calls >= 3  # ceil(12 / 5) blocks
+    # equal up to round-off: BLAS may sum `p @ A` in another order for another batch size,
+    # and a difference quotient magnifies that by 1/h
+    tol = max(TOLERANCE[method], 1e-12)
+    np.testing.assert_allclose(split_g, whole_g, rtol=tol, atol=tol)
+    np.testing.assert_allclose(split_j, whole_j, rtol=tol, atol=tol)
+
+
 def test_gradient_forward_reuses_f_at_x():
     counted = Counter(_f2)
     gradient(counted, _grid(), method="forward")

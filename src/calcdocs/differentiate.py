@@ -64,6 +64,7 @@ _STENCILS: dict[str, _Stencil] = {
 
 _MAX_RETRIES = 16  # times a step is cut by _SHRINK where f returns non-finite values
 _SHRINK = 8.0
+_MAX_NUMBERS = 2**24  # perturbed coordinates per call of f (128 MB of float64), see _directional
 _RICHARDSON_LEVELS = 10  # at most 2 * 10 evaluations per point
 _RICHARDSON_RTOL = 1e-10  # stop: error estimate (pessimistic) below this, relative
 _RICHARDSON_RESTART = 1e-7  # restart with a smaller step: error estimate above this
@@ -392,8 +393,29 @@ def _directional(
 ) -> np.ndarray:
     """Derivatives along ``v`` ``(N, d, n)`` at points ``x`` ``(N, n)``: ``(N, d, *out)``.
 
-    ``v=None`` means the n coordinate axes (gradients and Jacobians).
+    ``v=None`` means the n coordinate axes (gradients and Jacobians). The perturbed copies
+    of the points take ``2 n`` times the memory of the batch itself; past ``_MAX_NUMBERS``
+    numbers the axes are split into blocks, one call of f per block, so memory stays bounded
+    for many variables (the results agree up to round-off in f).
     """
+    if v is None:
+        n_pts, n = x.shape
+        block = max(1, _MAX_NUMBERS // (2 * n_pts * n))
+        if block < n:
+            axes = np.eye(n)
+            return np.concatenate(
+                [
+                    _directional(
+                        target,
+                        x,
+                        np.broadcast_to(axes[j : j + block], (n_pts, len(axes[j : j + block]), n)),
+                        method,
+                        h,
+                    )
+                    for j in range(0, n, block)
+                ],
+                axis=1,
+            )
     if method == "richardson":
         if v is None:
             v = np.broadcast_to(np.eye(x.shape[1]), (len(x), x.shape[1], x.shape[1]))
@@ -604,11 +626,12 @@ def gradient(
     called **once** (``"central"``, ``"complex"``; forward and backward reuse
     :math:`f(x)`, :math:`n + 1` points); ``"richardson"`` calls `f` once per level. The
     cost is therefore about :math:`2n` evaluations of `f` on the batch, with no Python
-    loop over points. The stacked array holds :math:`2n \times n` numbers per point, so
-    memory grows like :math:`n^2`: this is the right tool for functions of a few variables
-    on many points (a whole grid), not for thousands of variables, where reverse-mode
-    automatic differentiation (:func:`calcdocs.grad`) costs a small multiple of one
-    evaluation of `f`.
+    loop over points. The stacked array holds :math:`2n \times n` numbers per point; past
+    about :math:`1.7 \times 10^7` numbers the coordinates are split into blocks, one call of
+    `f` per block, so memory stays bounded. The work still grows like :math:`n` evaluations
+    of `f`: this is the right tool for functions of a few variables on many points (a whole
+    grid), not for thousands of variables, where reverse-mode automatic differentiation
+    (:func:`calcdocs.grad`) costs a small multiple of one evaluation of `f`.
 
     References
     ----------
