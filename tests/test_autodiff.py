@@ -78,7 +78,7 @@ def _sample(name: str, n: int, seed: int = 0) -> list[np.ndarray]:
 def test_table_rows_are_all_tested():
     # A row added to the table without a public spelling, a domain, and a PyTorch twin
     # fails here; one added with a wrong derivative fails the tests below.
-    assert set(OPS) == set(_ELEMENTWISE) == set(DOMAINS) == set(TORCH_OPS)
+    assert set(OPS) == set(_ELEMENTWISE) == set(DOMAINS)
     for name, rule in _ELEMENTWISE.items():
         assert len(rule.partials) == len(DOMAINS[name]), name
 
@@ -468,24 +468,23 @@ def test_jvp():
     assert float(value) == 3.0 and float(tangent) == 0.0
 
 
-def _random_program(lib, leaves, seed):
-    """Apply a random sequence of table ops (bounded, with fan-out) in `lib` ('ours'/'torch')."""
+def _random_program(leaves, seed):
+    """Apply a random sequence of table ops (bounded, with fan-out) to `leaves`.
+
+    The leaves are our Tensors or torch tensors: every spelling in OPS (operators, methods
+    such as ``.exp()`` and ``.relu()``, ``abs()``) works on both, so one table drives both.
+    """
     rng = np.random.default_rng(seed)
-    ops = TORCH_OPS if lib == "torch" else OPS
     nodes = list(leaves)
     for _ in range(12):
         name = sorted(_ELEMENTWISE)[rng.integers(len(_ELEMENTWISE))]
         picks = [nodes[k] for k in rng.integers(len(nodes), size=len(DOMAINS[name]))]
         if name in ("log", "sqrt", "pow"):  # positive first operand
-            picks[0] = _sigmoid(lib, picks[0]) + 0.5
+            picks[0] = picks[0].sigmoid() + 0.5
         if name == "div":  # denominator away from zero
-            picks[1] = _sigmoid(lib, picks[1]) + 0.5
-        nodes.append(ops["tanh"](ops[name](*picks)))  # tanh keeps values bounded
+            picks[1] = picks[1].sigmoid() + 0.5
+        nodes.append(OPS[name](*picks).tanh())  # tanh keeps values bounded
     return nodes
-
-
-def _sigmoid(lib, x):
-    return TORCH_OPS["sigmoid"](x) if lib == "torch" else x.sigmoid()
 
 
 @given(seed=st.integers(0, 2**32 - 1), v_seed=st.integers(0, 2**32 - 1))
@@ -498,11 +497,11 @@ def test_dot_product_identity_forward_vs_reverse(seed, v_seed):
     vs = [rng.normal(size=s) for s in shapes]
     w = rng.normal(size=(3, 4))
     tensors = [Tensor(x, requires_grad=True) for x in xs]
-    out = sum(_random_program("ours", tensors, seed)[-6:])
+    out = sum(_random_program(tensors, seed)[-6:])
     out = out + np.zeros((3, 4))  # make the output shape (3, 4) whatever the last ops did
     out.backward(w)
     duals = [Dual(x, v) for x, v in zip(xs, vs, strict=True)]
-    fwd = sum(_random_program("ours", duals, seed)[-6:]) + np.zeros((3, 4))
+    fwd = sum(_random_program(duals, seed)[-6:]) + np.zeros((3, 4))
     lhs = np.sum(fwd.tangent * w)
     rhs = sum(np.sum(t.grad * v) for t, v in zip(tensors, vs, strict=True))
     assert lhs == pytest.approx(rhs, rel=1e-10, abs=1e-12)
@@ -530,19 +529,6 @@ def test_unbroadcast_inverts_broadcasting(shape, data):
 # PyTorch as a second oracle
 # ----------------------------------------------------------------------------------------
 
-TORCH_OPS = {
-    **{k: OPS[k] for k in ("add", "sub", "mul", "div", "pow", "neg")},
-    "exp": lambda a: a.exp(),
-    "log": lambda a: a.log(),
-    "sqrt": lambda a: a.sqrt(),
-    "sin": lambda a: a.sin(),
-    "cos": lambda a: a.cos(),
-    "tanh": lambda a: a.tanh(),
-    "sigmoid": lambda a: a.sigmoid(),
-    "relu": lambda a: a.relu(),
-    "abs": lambda a: a.abs(),
-}
-
 
 @pytest.mark.parametrize("seed", range(25))
 def test_random_graphs_match_torch(seed):
@@ -552,8 +538,8 @@ def test_random_graphs_match_torch(seed):
     xs = [rng.normal(size=s) for s in shapes]
     ours = [Tensor(x, requires_grad=True) for x in xs]
     theirs = [torch.tensor(x, requires_grad=True) for x in xs]
-    mine = _random_program("ours", ours, seed)
-    ref = _random_program("torch", theirs, seed)
+    mine = _random_program(ours, seed)
+    ref = _random_program(theirs, seed)
     for a, b in zip(mine, ref, strict=True):
         np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-13, atol=1e-15)
     # Sum every node with broadcasting (so each leaf is used), then reduce with weights.
