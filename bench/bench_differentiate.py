@@ -17,40 +17,10 @@ import numpy as np
 import scipy.differentiate
 import scipy.optimize
 
-from calcdocs import derivative, gradient
-from calcdocs._tstutils import DERIVATIVE_SUITE
+from calcdocs import gradient
+from calcdocs._tstutils import DERIVATIVE_SUITE, suite_errors
 
 SUITE = DERIVATIVE_SUITE
-
-
-class Counter:
-    """Wrap f and count evaluations (calls times points)."""
-
-    def __init__(self, f):
-        self.f = f
-        self.evaluations = 0
-
-    def __call__(self, x):
-        self.evaluations += np.size(x)
-        return self.f(x)
-
-
-def suite_errors(method):
-    """Relative errors over the suite and mean evaluations per point, for one method."""
-    errors, evaluations, points = [], 0, 0
-    for _, f, df, xs in SUITE:
-        x = np.array(xs)
-        counted = Counter(f)
-        with np.errstate(all="ignore"):
-            if method == "scipy":
-                d = scipy.differentiate.derivative(counted, x).df
-            else:
-                d = derivative(counted, x, method=method)
-        errors.append(np.abs(d - df(x)) / np.abs(df(x)))
-        evaluations += counted.evaluations
-        points += x.size
-    errors = np.concatenate(errors)
-    return errors, evaluations / points
 
 
 def accuracy_table():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import scipy.differentiate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +17,7 @@ from calcdocs import (
     jacobian,
     partial,
 )
-from calcdocs._tstutils import DERIVATIVE_SUITE, _sigmoid
+from calcdocs._tstutils import DERIVATIVE_SUITE, Counter, _sigmoid, suite_errors
 from calcdocs.differentiate import _STENCILS
 
 METHODS = sorted(_STENCILS)
@@ -35,20 +34,6 @@ TOLERANCE = {
     "richardson": 1e-12,
 }
 MODERATE = np.array([-1.7, -0.4, 0.25, 0.9, 1.6])
-
-
-class Counter:
-    """Wrap f, counting calls and evaluations (points)."""
-
-    def __init__(self, f):
-        self.f = f
-        self.calls = 0
-        self.evaluations = 0
-
-    def __call__(self, x):
-        self.calls += 1
-        self.evaluations += np.size(x)
-        return self.f(x)
 
 
 # ------------------------------------------------------------------------------------------
@@ -97,25 +82,9 @@ def test_derivative_matches_analytic(name, f, df, method):
     assert np.max(error) <= TOLERANCE[method], (name, method, error)
 
 
-def _suite_errors(method):
-    errors, evaluations, points = [], 0, 0
-    for _, f, df, xs in SUITE:
-        x = np.array(xs, dtype=float)
-        counted = Counter(f)
-        with np.errstate(all="ignore"):  # scipy's first step leaves log's domain
-            if method == "scipy":
-                d = scipy.differentiate.derivative(counted, x).df
-            else:
-                d = derivative(counted, x, method=method)
-        errors.append(np.abs(d - df(x)) / np.abs(df(x)))
-        evaluations += counted.evaluations
-        points += x.size
-    return np.concatenate(errors), evaluations / points
-
-
 def test_accuracy_suite_central_and_complex():
-    central, central_evals = _suite_errors("central")
-    complex_, complex_evals = _suite_errors("complex")
+    central, central_evals = suite_errors("central")
+    complex_, complex_evals = suite_errors("complex")
     assert np.median(central) <= 2e-10
     assert np.median(complex_) <= 1e-14
     assert central_evals == 2.0
@@ -124,8 +93,8 @@ def test_accuracy_suite_central_and_complex():
 
 
 def test_accuracy_suite_richardson_beats_scipy_defaults():
-    ours, our_evals = _suite_errors("richardson")
-    theirs, their_evals = _suite_errors("scipy")
+    ours, our_evals = suite_errors("richardson")
+    theirs, their_evals = suite_errors("scipy")
     assert not np.isnan(ours).any()  # scipy gives NaN at log(0.001) etc.
     assert np.median(ours) <= np.nanmedian(theirs)
     assert our_evals <= their_evals
