@@ -118,24 +118,16 @@ ax.quiver(
     scale=28,
     width=0.003,
 )
-ax.scatter(
-    *X[y == 0].T,
-    s=16,
-    marker="o",
-    facecolor="white",
-    edgecolor="black",
-    linewidth=0.6,
-    label="class 0",
-)
-ax.scatter(
-    *X[y == 1].T,
-    s=16,
-    marker="^",
-    facecolor="white",
-    edgecolor="black",
-    linewidth=0.6,
-    label="class 1",
-)
+for label, marker in [(0, "o"), (1, "^")]:
+    ax.scatter(
+        *X[y == label].T,
+        s=16,
+        marker=marker,
+        facecolor="white",
+        edgecolor="black",
+        linewidth=0.6,
+        label=f"class {label}",
+    )
 ax.set(
     xlabel="$x_1$",
     ylabel="$x_2$",
