@@ -431,7 +431,7 @@ def test_input_validation():
         linear_regression_mse(np.ones((3, 2)), np.ones(4))
     with pytest.raises(ValueError, match=r"`y` must hold only the labels 0 and 1; got a value 2.0"):
         logistic_regression_loss(np.ones((3, 2)), [0, 1, 2])
-    with pytest.raises(ValueError, match=r"`l2` must be non-negative; got -0.1"):
+    with pytest.raises(ValueError, match=r"`l2` must be at least 0; got -0.1"):
         logistic_regression_loss(np.ones((2, 2)), [0, 1], l2=-0.1)
     with pytest.raises(ValueError, match=r"`z` must have at least one axis; got a scalar"):
         softmax(1.0)
@@ -443,7 +443,7 @@ def test_input_validation():
         softplus("1")
     with pytest.raises(ValueError, match=r"`n_samples` must be at least 2; got 1"):
         make_moons(1)
-    with pytest.raises(ValueError, match=r"`noise` must be non-negative; got -0.1"):
+    with pytest.raises(ValueError, match=r"`noise` must be at least 0; got -0.1"):
         make_moons(noise=-0.1)
     with pytest.raises(ValueError, match=r"`n_features` must be at least 1; got 0"):
         make_linear_data(n_features=0)

@@ -8,13 +8,18 @@ Every public name lives in one flat module per idea and is re-exported here:
 - :mod:`calcdocs.plotting`: plot helpers that take ``ax=None`` and return the Axes.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from calcdocs import autodiff, differentiate, functions, plotting
 from calcdocs.autodiff import *  # noqa: F403
 from calcdocs.differentiate import *  # noqa: F403
 from calcdocs.functions import *  # noqa: F403
 from calcdocs.plotting import *  # noqa: F403
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("calcdocs")  # one source: pyproject.toml
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 __all__ = [
     *differentiate.__all__,

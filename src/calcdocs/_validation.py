@@ -57,7 +57,7 @@ def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """Return `value` as a float if it is finite and positive (or zero when allowed)."""
     value = check_real(value, name)
     if value < 0 or (value == 0 and not allow_zero):
-        rule = "non-negative" if allow_zero else "positive"
+        rule = "at least 0" if allow_zero else "positive"
         raise ValueError(f"`{name}` must be {rule}; got {value!r}.")
     return value
 
@@ -94,24 +94,52 @@ def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
     return value
 
 
-def as_float_array(x: Any, name: str, *, allow_complex: bool = False) -> np.ndarray:
-    """Convert `x` to a finite float (or complex) ndarray, else raise.
+def as_array(
+    x: Any,
+    name: str,
+    *,
+    finite: bool = True,
+    complex_ok: bool = False,
+    copy: bool = False,
+) -> np.ndarray:
+    """Convert `x` to a float64 (or complex) ndarray, the package's one array converter.
 
-    Raises ``TypeError`` for values NumPy cannot read as numbers and ``ValueError`` for
-    arrays holding NaN or infinity.
+    Parameters
+    ----------
+    x : array_like
+        The value received.
+    name : str
+        The argument's name, for messages.
+    finite : bool
+        Raise ``ValueError`` if `x` holds NaN or infinity. With ``finite=False`` non-finite
+        values are data (autodiff propagates them with NumPy's warnings).
+    complex_ok : bool
+        Accept complex numbers (kept complex); otherwise they raise ``TypeError``.
+    copy : bool
+        Always return a new array, so that a caller's later mutation of `x` cannot change a
+        value the library keeps (a graph constant, the data of a loss).
+
+    Raises
+    ------
+    TypeError
+        For values NumPy cannot read as numbers, booleans, and (unless allowed) complex numbers.
+    ValueError
+        For NaN or infinity when `finite` is true.
     """
     try:
         arr = np.asarray(x)
     except Exception as exc:  # ragged lists and the like
         raise TypeError(f"`{name}` must be array-like of numbers; got {_short(x)}.") from exc
-    kinds = "biufc" if allow_complex else "biuf"
+    kinds = "iufc" if complex_ok else "iuf"
     if arr.dtype.kind not in kinds:
         raise TypeError(
             f"`{name}` must be array-like of real numbers; got dtype {arr.dtype} from {_short(x)}."
         )
-    if arr.dtype.kind in "biu":
-        arr = arr.astype(float)
-    if not np.all(np.isfinite(arr)):
+    target = np.complex128 if arr.dtype.kind == "c" else np.float64
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > 8:
+        target = arr.dtype  # keep long double
+    arr = np.array(arr, dtype=target, copy=True) if copy else arr.astype(target, copy=False)
+    if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"`{name}` must be finite (no NaN or inf); got {_short(x)}.")
     return arr
 
@@ -133,20 +161,3 @@ def check_shape(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape != tuple(shape):
         raise ValueError(f"`{name}` must have shape {tuple(shape)}; got shape {x.shape}.")
     return x
-
-
-def as_real_array(x: Any, name: str) -> np.ndarray:
-    """Convert `x` to a float64 ndarray, keeping NaN and infinity, else raise ``TypeError``.
-
-    Unlike :func:`as_float_array` this follows NumPy's semantics for non-finite values:
-    they are data, not errors (autodiff propagates them with NumPy's warnings).
-    """
-    try:
-        arr = np.asarray(x)
-    except Exception as exc:  # ragged lists and the like
-        raise TypeError(f"`{name}` must be array-like of numbers; got {_short(x)}.") from exc
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(
-            f"`{name}` must be array-like of real numbers; got dtype {arr.dtype} from {_short(x)}."
-        )
-    return arr.astype(np.float64, copy=False)

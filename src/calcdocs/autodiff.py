@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from calcdocs._validation import as_real_array, check_callable, check_shape
+from calcdocs._validation import as_array, check_callable, check_shape
 
 __all__ = ["Dual", "Tensor", "grad", "jvp", "value_and_grad"]
 
@@ -383,7 +383,7 @@ class Tensor(_Operators):
     def __init__(self, data: Any, requires_grad: bool = False, *, label: str | None = None):
         if isinstance(data, Tensor):
             data = data.data
-        self.data: np.ndarray = np.array(as_real_array(data, "data"), dtype=np.float64)
+        self.data: np.ndarray = np.array(as_array(data, "data", finite=False), dtype=np.float64)
         self.requires_grad: bool = bool(requires_grad)
         self.label: str | None = label
         self._grad: np.ndarray | None = None
@@ -417,7 +417,11 @@ class Tensor(_Operators):
         if isinstance(value, Tensor):
             return value
         leaf = Tensor.__new__(Tensor)
-        leaf.data, leaf.requires_grad, leaf.label = as_real_array(value, "operand"), False, None
+        leaf.data, leaf.requires_grad, leaf.label = (
+            as_array(value, "operand", finite=False),
+            False,
+            None,
+        )
         leaf._grad, leaf._parents, leaf._op, leaf._backward = None, (), "", None
         return leaf
 
@@ -619,7 +623,9 @@ class Tensor(_Operators):
                 )
             seed = np.ones_like(self.data)
         else:
-            seed = check_shape(as_real_array(gradient, "gradient"), "gradient", self.data.shape)
+            seed = check_shape(
+                as_array(gradient, "gradient", finite=False), "gradient", self.data.shape
+            )
             seed = np.array(seed, dtype=np.float64)
 
         # Topological order (parents before children), by an iterative depth-first search
@@ -763,8 +769,8 @@ class Dual(_Operators):
     __slots__ = ("tangent", "value")
 
     def __init__(self, value: Any, tangent: Any = 0.0):
-        self.value: np.ndarray = np.array(as_real_array(value, "value"), dtype=np.float64)
-        tangent = as_real_array(tangent, "tangent")
+        self.value: np.ndarray = np.array(as_array(value, "value", finite=False), dtype=np.float64)
+        tangent = as_array(tangent, "tangent", finite=False)
         try:
             tangent = np.broadcast_to(tangent, self.value.shape)
         except ValueError:
@@ -788,7 +794,7 @@ class Dual(_Operators):
         """Return (value, tangent) of an operand; constants have tangent None."""
         if isinstance(value, Dual):
             return value.value, value.tangent
-        return as_real_array(value, "operand"), None
+        return as_array(value, "operand", finite=False), None
 
     @property
     def _primal(self) -> np.ndarray:
@@ -1029,10 +1035,10 @@ def jvp(f: Callable[[Dual], Dual], x: Any, v: Any) -> tuple[np.ndarray, np.ndarr
     [0. 0.] [1.         2.71828183]
     """
     check_callable(f, "f")
-    x = as_real_array(x, "x")
-    v = check_shape(as_real_array(v, "v"), "v", x.shape)
+    x = as_array(x, "x", finite=False)
+    v = check_shape(as_array(v, "v", finite=False), "v", x.shape)
     out = f(Dual(x, v))
     if isinstance(out, Dual):
         return out.value, out.tangent
-    value = as_real_array(out, "f(x)")
+    value = as_array(out, "f(x)", finite=False)
     return value, np.zeros_like(value)

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from calcdocs._validation import (
-    as_float_array,
+    as_array,
     check_callable,
     check_choice,
     check_int,
@@ -428,7 +428,7 @@ def _directional(
 
 def _points(x: Any, name: str = "x") -> tuple[np.ndarray, tuple[int, ...], int]:
     """Validate a point or batch ``(..., n)``; return it as ``(N, n)``, the batch shape, n."""
-    arr = check_last_axis(as_float_array(x, name), name)
+    arr = check_last_axis(as_array(x, name), name)
     n = arr.shape[-1]
     if n == 0:
         raise ValueError(f"`{name}` must have at least one coordinate; got shape {arr.shape}.")
@@ -566,7 +566,7 @@ def derivative(
     [ 0.  3. 12.]
     """
     step = _check_common(f, method, h)
-    arr = as_float_array(x, "x")
+    arr = as_array(x, "x")
     target = _Target(f, "f", scalar_input=True, vector_output=False)
     flat = arr.reshape(-1, 1)
     res = _directional(target, flat, np.ones((len(flat), 1, 1)), method, step)
@@ -783,7 +783,7 @@ def directional_derivative(
     """
     step = _check_common(f, method, h)
     pts, batch, n = _points(x)
-    vec = as_float_array(v, "v")
+    vec = as_array(v, "v")
     if vec.shape not in {(n,), (*batch, n)}:
         raise ValueError(
             f"`v` must have shape ({n},) or the shape of `x` {(*batch, n)}; got shape {vec.shape}."

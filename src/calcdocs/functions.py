@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from calcdocs._validation import (
-    as_float_array,
+    as_array,
     check_callable,
     check_int,
     check_last_axis,
@@ -170,7 +170,7 @@ class Objective:
 
     def _check(self, x: Any) -> np.ndarray:
         """Validate a batch of points: finite numbers with length ``dim`` on the last axis."""
-        x = as_float_array(x, "x", allow_complex=True)
+        x = as_array(x, "x", complex_ok=True)
         return check_last_axis(x, "x", self.dim)
 
     def __call__(self, x: Any) -> np.ndarray:
@@ -647,7 +647,7 @@ def sigmoid(z: Any) -> Any:
     >>> print(sigmoid([-1000.0, 0.0, 1000.0]))
     [0.  0.5 1. ]
     """
-    z = as_float_array(z, "z", allow_complex=True)
+    z = as_array(z, "z", complex_ok=True)
     return _scalar_or_array(_sigmoid(z))
 
 
@@ -687,7 +687,7 @@ def softplus(z: Any) -> Any:
     >>> print(softplus(0.0), softplus([-1000.0, 1000.0]))
     0.6931471805599453 [   0. 1000.]
     """
-    z = as_float_array(z, "z", allow_complex=True)
+    z = as_array(z, "z", complex_ok=True)
     return _scalar_or_array(_softplus(z))
 
 
@@ -731,7 +731,7 @@ def softmax(z: Any, axis: int = -1) -> np.ndarray:
     >>> print(softmax([1000.0, 1000.0, -1000.0]))
     [0.5 0.5 0. ]
     """
-    z = as_float_array(z, "z", allow_complex=True)
+    z = as_array(z, "z", complex_ok=True)
     if z.ndim == 0:
         raise ValueError(f"`z` must have at least one axis; got a scalar {z[()]!r}.")
     axis = check_int(axis, "axis")
@@ -747,8 +747,8 @@ def softmax(z: Any, axis: int = -1) -> np.ndarray:
 
 def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate a design matrix ``(N, d)`` and targets ``(N,)``."""
-    X = as_float_array(X, "X")
-    y = as_float_array(y, "y")
+    X = as_array(X, "X")
+    y = as_array(y, "y")
     if X.ndim != 2:
         raise ValueError(
             f"`X` must be 2-D (n_samples, n_features); got {X.ndim}-D shape {X.shape}."

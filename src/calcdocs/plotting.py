@@ -23,7 +23,7 @@ from matplotlib.colors import BoundaryNorm
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
 from calcdocs._validation import (
-    as_float_array,
+    as_array,
     check_callable,
     check_int,
     check_last_axis,
@@ -187,7 +187,7 @@ def plot_contours(
         else:
             levels = np.linspace(z_min, z_max, n_levels)
     else:
-        levels = as_float_array(levels, "levels")
+        levels = as_array(levels, "levels")
         if levels.ndim != 1 or levels.size < 1:
             raise ValueError(
                 f"`levels` must be an integer or a 1-D array of levels; got shape {levels.shape}."
@@ -395,7 +395,7 @@ def plot_path(
     3 [0.  1.  1.5]
     >>> plt.close(fig)
     """
-    points = check_last_axis(as_float_array(points, "points"), "points", 2)
+    points = check_last_axis(as_array(points, "points"), "points", 2)
     if points.ndim != 2 or len(points) == 0:
         raise ValueError(f"`points` must have shape (k, 2) with k >= 1; got shape {points.shape}.")
     ax = _axes_2d(ax)
