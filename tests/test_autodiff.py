@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calcdocs import Dual, Tensor, derivative, grad, jvp, value_and_grad
+from calcdocs import Dual, Tensor, derivative, grad, jvp, topological_order, value_and_grad
 from calcdocs.autodiff import _ELEMENTWISE, _Rule, _unbroadcast
 
 # torch warns about its own use of torch.jit.script on import; not ours to fix.
@@ -215,6 +215,67 @@ def test_graph_attributes_for_plotting():
         ("getitem", Tensor([1.0, 2.0], True)[0]),
     ]:
         assert t._op == op
+
+
+class _Node:
+    """A duck-typed graph node: only ``parents`` is required by the protocol."""
+
+    def __init__(self, *parents, label=None):
+        self.parents = parents
+        self.label = label
+
+
+def test_topological_order_puts_every_node_after_its_parents():
+    a = _Node(label="a")
+    b = _Node(a, label="b")
+    c = _Node(a, b, label="c")
+    d = _Node(c, b, a, label="d")
+    order = topological_order(d)
+    assert [n.label for n in order] == ["a", "b", "c", "d"]
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    h = x.exp()
+    y = (h * x + h.sin()).sum()
+    order = topological_order(y)
+    position = {id(n): k for k, n in enumerate(order)}
+    assert len(position) == len(order)  # each node once
+    assert order[-1] is y and order[0] is x
+    for node in order:
+        assert all(position[id(p)] < position[id(node)] for p in node.parents)
+
+
+def test_topological_order_of_a_long_chain_is_iterative():
+    x = Tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    order = topological_order(y)
+    assert len(order) == 2 * 100_000 + 1 and order[0] is x and order[-1] is y
+    y.backward()
+    assert float(x.grad) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (lambda: _Node.__new__(_Node), TypeError, r"`root`: every graph node needs a `parents`"),
+        (lambda: _Node(object()), TypeError, r"`root`: every graph node needs a `parents`"),
+        (lambda: type("Bad", (), {"parents": None})(), TypeError,
+         r"`root`: a node's `parents` must be a tuple of nodes; got NoneType"),
+    ],
+    ids=["root-without-parents", "parent-without-parents", "parents-is-none"],
+)  # fmt: skip
+def test_topological_order_rejects_malformed_nodes(make, error, match):
+    with pytest.raises(error, match=match):
+        topological_order(make())
+
+
+@pytest.mark.parametrize("length", [1, 2, 5])
+def test_topological_order_raises_on_a_cycle(length):
+    nodes = [_Node() for _ in range(length)]
+    for k, node in enumerate(nodes):
+        node.parents = (nodes[(k + 1) % length],)
+    with pytest.raises(ValueError, match=r"`root`: the graph has a cycle"):
+        topological_order(nodes[0])
 
 
 def test_accumulation_and_zero_grad():

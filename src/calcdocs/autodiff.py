@@ -14,14 +14,14 @@ for rules-as-data and for undoing broadcasting in one helper, ``_unbroadcast``.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from calcdocs._validation import as_array, check_callable, check_shape
 
-__all__ = ["Dual", "Tensor", "grad", "jvp", "value_and_grad"]
+__all__ = ["Dual", "Tensor", "grad", "jvp", "topological_order", "value_and_grad"]
 
 Axis = int | tuple[int, ...] | None
 
@@ -443,6 +443,22 @@ class Tensor(_Operators):
         self._grad = None if value is None else np.array(value, dtype=np.float64)
 
     @property
+    def parents(self) -> tuple[Tensor, ...]:
+        """The operands this tensor was computed from (read-only; ``()`` for a leaf).
+
+        Part of the graph protocol read by `topological_order` and
+        :func:`calcdocs.plot_graph`. Empty also for results that do not require gradients,
+        since only those record the graph.
+        """
+        return self._parents
+
+    @property
+    def op(self) -> str:
+        """The operation that produced this tensor (read-only): ``''`` for a leaf, else a
+        name such as ``'add'``, ``'mul'``, ``'matmul'``, ``'exp'`` or ``'sum'``."""
+        return self._op
+
+    @property
     def _primal(self) -> np.ndarray:
         return self.data
 
@@ -628,21 +644,7 @@ class Tensor(_Operators):
             )
             seed = np.array(seed, dtype=np.float64)
 
-        # Topological order (parents before children), by an iterative depth-first search
-        # so that deep graphs do not hit Python's recursion limit.
-        order: list[Tensor] = []
-        seen: set[int] = set()
-        stack: list[tuple[Tensor, bool]] = [(self, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            stack.extend((p, False) for p in node._parents if p.requires_grad)
+        order = [node for node in topological_order(self) if node.requires_grad]
 
         # Chain rule, from the output back to the leaves: when a node is reached, every use
         # of it has already added its term to grads[node], so grads[node] = dL/dnode is
@@ -694,6 +696,94 @@ def _restore_axes(g: np.ndarray, axis: Axis, keepdims: bool, ndim: int) -> np.nd
         return g.reshape((1,) * ndim) if axis is None else g
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     return np.expand_dims(g, tuple(a % ndim for a in axes))
+
+
+def _node_parents(node: Any) -> tuple[Any, ...]:
+    """Return ``node.parents`` as a tuple, or raise ``TypeError`` for a malformed node."""
+    try:
+        parents = node.parents
+    except AttributeError:
+        raise TypeError(
+            f"`root`: every graph node needs a `parents` attribute (a tuple of nodes), as "
+            f"calcdocs.Tensor has; got a {type(node).__name__} without one."
+        ) from None
+    if not isinstance(parents, tuple | list):
+        raise TypeError(
+            f"`root`: a node's `parents` must be a tuple of nodes; got "
+            f"{type(parents).__name__} on a {type(node).__name__}."
+        )
+    return tuple(parents)
+
+
+def topological_order(root: Any) -> list[Any]:
+    """Return the nodes reachable from `root`, every node after all of its parents.
+
+    This is the graph protocol shared by `Tensor.backward` and :func:`calcdocs.plot_graph`:
+    a node is any object with a ``parents`` attribute, a tuple of nodes (empty for a leaf).
+    `Tensor` also has ``op`` (the operation's name, ``''`` for a leaf) and ``label``.
+
+    Parameters
+    ----------
+    root : Tensor or graph node
+        The output of the graph, usually a scalar loss.
+
+    Returns
+    -------
+    list
+        Each reachable node exactly once (compared by identity), leaves first and `root`
+        last. Reversed, it is the order in which the chain rule visits the graph.
+
+    Raises
+    ------
+    TypeError
+        If a reachable node has no ``parents`` attribute, or it is not a tuple or list.
+    ValueError
+        If the graph has a cycle (a node is its own ancestor).
+
+    See Also
+    --------
+    Tensor.backward : Visits this order in reverse.
+    calcdocs.plot_graph : Draws it.
+
+    Notes
+    -----
+    A depth-first search with an explicit stack, so a chain of any length works without
+    reaching Python's recursion limit. A node is appended when all its parents have been
+    (post-order); meeting a node that is still being expanded means a cycle. Cost: one visit
+    per node and one per edge.
+
+    Examples
+    --------
+    >>> from calcdocs import Tensor
+    >>> from calcdocs.autodiff import topological_order
+    >>> x = Tensor(2.0, requires_grad=True, label="x")
+    >>> y = (x * 3.0).exp()
+    >>> print([node.op or node.label or "const" for node in topological_order(y)])
+    ['x', 'const', 'mul', 'exp']
+    """
+    order: list[Any] = []
+    done: set[int] = set()
+    active: set[int] = set()  # nodes on the current path, still being expanded
+    stack: list[tuple[Any, Iterator[Any]]] = [(root, iter(_node_parents(root)))]
+    active.add(id(root))
+    while stack:
+        node, pending = stack[-1]
+        for parent in pending:
+            if id(parent) in active:
+                raise ValueError(
+                    f"`root`: the graph has a cycle; a node of type {type(parent).__name__} "
+                    f"(label {getattr(parent, 'label', None)!r}) is its own ancestor."
+                )
+            if id(parent) not in done:
+                stack.append((parent, iter(_node_parents(parent))))
+                active.add(id(parent))
+                break
+        else:  # every parent is placed: place the node
+            stack.pop()
+            active.discard(id(node))
+            done.add(id(node))
+            order.append(node)
+    return order
 
 
 # ----------------------------------------------------------------------------------------
