@@ -80,3 +80,30 @@ def suite_errors(method: str) -> tuple[np.ndarray, float]:
         evaluations += counted.evaluations
         points += x.size
     return np.concatenate(errors), evaluations / points
+
+
+def mlp_logits(params, x, *, activation="tanh"):
+    """Logits of an MLP ``h -> act(h @ w + b)`` (no activation after the last layer).
+
+    Written once for calcdocs Tensors and torch tensors alike: `params` is a list of
+    ``(w, b)`` pairs and `activation` the name of a method both have (``"tanh"``, ``"relu"``,
+    ``"sigmoid"``). Shared by ``tests/test_autodiff.py`` and ``bench/bench_autodiff.py``.
+    """
+    h = x
+    for k, (w, b) in enumerate(params):
+        h = h @ w + b
+        if k < len(params) - 1:
+            h = getattr(h, activation)()
+    return h
+
+
+def mlp_loss(params, x, y_onehot, *, activation="tanh"):
+    """Mean softmax cross-entropy of `mlp_logits`, in calcdocs Tensor operations.
+
+    The log-sum-exp is shifted by the row maxima, a constant (taken from ``.data``), so
+    that no exponential overflows; `y_onehot` has one row per sample.
+    """
+    logits = mlp_logits(params, x, activation=activation)
+    shifted = logits - logits.data.max(axis=1, keepdims=True)  # a constant shift
+    log_probs = shifted - shifted.exp().sum(axis=1, keepdims=True).log()
+    return -(log_probs * y_onehot).sum() / logits.shape[0]

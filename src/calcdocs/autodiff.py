@@ -7,19 +7,26 @@ tangent by them (a Jacobian-vector product). Because there is one table, the two
 cannot drift apart. Only the structural operations (``matmul``, ``sum``, ``mean``,
 ``reshape``, ``transpose``, indexing) have hand-written rules.
 
+The graph protocol is public: a `Tensor` exposes read-only ``parents`` (a tuple of
+tensors) and ``op`` (a str, ``''`` for a leaf), and a ``label``;
+:func:`topological_order` walks any graph of objects with a ``parents`` attribute. Both
+`Tensor.backward` and :func:`calcdocs.plot_graph` use it.
+
 The design follows micrograd (Karpathy) for the graph and HIPS autograd's ``numpy_vjps.py``
 for rules-as-data and for undoing broadcasting in one helper, ``_unbroadcast``.
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from calcdocs._validation import as_array, check_callable, check_shape
+from calcdocs._validation import _short, as_array, check_callable, check_shape
+from calcdocs.functions import _log_sigmoid, _sigmoid, _softplus
 
 __all__ = ["Dual", "Tensor", "grad", "jvp", "topological_order", "value_and_grad"]
 
@@ -42,41 +49,52 @@ class _Rule(NamedTuple):
     partials: tuple[Callable[..., Any], ...]
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    # 1 / (1 + exp(-x)) written with tanh: same value, and no overflow for large |x|.
-    return 0.5 * np.tanh(0.5 * x) + 0.5
-
-
 def _relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0.0)
+
+
+def _pow_exponent_partial(x: np.ndarray, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``d(x**y)/dy = x**y log x``, taken as 0 at ``x = 0`` for ``y >= 0``, as PyTorch does.
+
+    For ``y > 0`` the product ``0 * log 0`` would be NaN, although ``0**y = 0`` does not
+    change with `y`; at ``y = 0`` (where ``0**y`` jumps from 1 to 0) PyTorch's 0 is kept.
+    """
+    zero_base = (x == 0) & (y >= 0)
+    if not np.any(zero_base):
+        return out * np.log(x)
+    return np.where(zero_base, 0.0, out * np.log(np.where(zero_base, 1.0, x)))
 
 
 # fmt: off
 _ELEMENTWISE: dict[str, _Rule] = {
     # binary: partials with respect to the first and the second operand
-    "add":     _Rule(np.add,      (lambda x, y, out: 1.0,          lambda x, y, out: 1.0)),
-    "sub":     _Rule(np.subtract, (lambda x, y, out: 1.0,          lambda x, y, out: -1.0)),
-    "mul":     _Rule(np.multiply, (lambda x, y, out: y,            lambda x, y, out: x)),
-    "div":     _Rule(np.divide,   (lambda x, y, out: 1.0 / y,      lambda x, y, out: -out / y)),
-    "pow":     _Rule(np.power,    (lambda x, y, out: y * x ** (y - 1.0),
-                                   lambda x, y, out: out * np.log(x))),
+    "add":         _Rule(np.add,       (lambda x, y, out: 1.0,     lambda x, y, out: 1.0)),
+    "sub":         _Rule(np.subtract,  (lambda x, y, out: 1.0,     lambda x, y, out: -1.0)),
+    "mul":         _Rule(np.multiply,  (lambda x, y, out: y,       lambda x, y, out: x)),
+    "div":         _Rule(np.divide,    (lambda x, y, out: 1.0 / y, lambda x, y, out: -out / y)),
+    "pow":         _Rule(np.power,     (lambda x, y, out: y * x ** (y - 1.0),
+                                        _pow_exponent_partial)),  # x**y log x, 0 at x = 0
     # unary
-    "neg":     _Rule(np.negative, (lambda x, out: -1.0,)),
-    "exp":     _Rule(np.exp,      (lambda x, out: out,)),
-    "log":     _Rule(np.log,      (lambda x, out: 1.0 / x,)),
-    "sqrt":    _Rule(np.sqrt,     (lambda x, out: 0.5 / out,)),
-    "sin":     _Rule(np.sin,      (lambda x, out: np.cos(x),)),
-    "cos":     _Rule(np.cos,      (lambda x, out: -np.sin(x),)),
-    "tanh":    _Rule(np.tanh,     (lambda x, out: 1.0 - out * out,)),
-    "sigmoid": _Rule(_sigmoid,    (lambda x, out: out * (1.0 - out),)),
-    "relu":    _Rule(_relu,       (lambda x, out: x > 0,)),   # boolean mask acts as 0/1
-    "abs":     _Rule(np.abs,      (lambda x, out: np.sign(x),)),
+    "neg":         _Rule(np.negative,  (lambda x, out: -1.0,)),
+    "exp":         _Rule(np.exp,       (lambda x, out: out,)),
+    "log":         _Rule(np.log,       (lambda x, out: 1.0 / x,)),
+    "sqrt":        _Rule(np.sqrt,      (lambda x, out: 0.5 / out,)),
+    "sin":         _Rule(np.sin,       (lambda x, out: np.cos(x),)),
+    "cos":         _Rule(np.cos,       (lambda x, out: -np.sin(x),)),
+    "tanh":        _Rule(np.tanh,      (lambda x, out: 1.0 - out * out,)),
+    "sigmoid":     _Rule(_sigmoid,     (lambda x, out: out * (1.0 - out),)),
+    "softplus":    _Rule(_softplus,    (lambda x, out: _sigmoid(x),)),
+    "log_sigmoid": _Rule(_log_sigmoid, (lambda x, out: _sigmoid(-x),)),
+    "relu":        _Rule(_relu,        (lambda x, out: x > 0,)),   # boolean mask acts as 0/1
+    "abs":         _Rule(np.abs,       (lambda x, out: np.sign(x),)),
 }
 # fmt: on
 """Elementwise operations: name -> (forward function, local partial derivatives).
 
 Both `Tensor` (reverse mode) and `Dual` (forward mode) read this table and nothing else for
-elementwise operations. Derivatives at kinks follow PyTorch: ``relu'(0) = 0``, ``abs'(0) = 0``.
+elementwise operations. The sigmoid, softplus and log-sigmoid are the numerically stable
+functions of :mod:`calcdocs.functions` (one implementation for the package). Derivatives at
+kinks follow PyTorch: ``relu'(0) = 0``, ``abs'(0) = 0``.
 """
 
 
@@ -92,7 +110,10 @@ def _rule(name: str) -> _Rule:
 
 
 def _times(g: np.ndarray, local: Any) -> np.ndarray:
-    """Return ``g * local``, skipping the array product for the constant partials +1 and -1."""
+    """Return ``g * local``, skipping the array product for the constant partials +1 and -1.
+
+    The result may be `g` itself: the reverse pass never modifies a gradient in place.
+    """
     if isinstance(local, float):
         if local == 1.0:
             return g
@@ -154,10 +175,35 @@ def _is_operand(value: Any) -> bool:
     return isinstance(value, numbers.Real | np.ndarray)
 
 
+def _scalar_or_array(a: np.ndarray) -> float | np.ndarray:
+    """A 0-d result as a Python float (the package's scalar type), else the array."""
+    return float(a) if a.ndim == 0 else a
+
+
+def _check_flag(value: Any, name: str) -> bool:
+    """Return `value` if it is a bool (Python or NumPy), else raise ``TypeError``."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"`{name}` must be True or False; got {_short(value)}.")
+    return bool(value)
+
+
+def _check_label(label: Any) -> str | None:
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"`label` must be a str or None; got {type(label).__name__}.")
+    return label
+
+
+#: NumPy functions that `Tensor` and `Dual` implement (``np.sum(t)`` calls ``t.sum()``).
+_NUMPY_FUNCTIONS = ("sum", "mean")
+
+
 class _Operators:
     """Python operators and elementwise methods shared by `Tensor` and `Dual`.
 
     Each method names a row of ``_ELEMENTWISE``; the subclass's ``_apply`` does the rest.
+    NumPy's protocols are answered here too: ``ndarray (op) Tensor`` defers to us, ``np.sum``
+    and ``np.mean`` call the methods, and every other NumPy function, ``np.asarray`` and
+    ``float()`` are refused with a message (they would silently drop the derivative).
     """
 
     __slots__ = ()
@@ -169,6 +215,10 @@ class _Operators:
     def _primal(self) -> np.ndarray:
         """The array the operators act on: ``Tensor.data`` or ``Dual.value``."""
         raise NotImplementedError  # pragma: no cover
+
+    @property
+    def _kind(self) -> str:
+        return type(self).__name__
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -190,8 +240,63 @@ class _Operators:
         """Transpose (all axes reversed)."""
         return self.transpose()
 
+    # -- Python's and NumPy's protocols ----------------------------------------------------
+
     def __len__(self) -> int:
+        """Length of the first axis, as for an ndarray; a 0-d value has none."""
+        if self.ndim == 0:
+            raise TypeError(f"`len()` of a 0-d {self._kind} is undefined: it has no axes.")
         return len(self._primal)
+
+    def __iter__(self) -> Iterator[Any]:
+        """Iterate over the first axis, as for an ndarray; each item stays in the graph."""
+        if self.ndim == 0:
+            raise TypeError(
+                f"iteration over a 0-d {self._kind} is undefined: it has no axes "
+                f"(read its value from its array: `.data` of a Tensor, `.value` of a Dual)."
+            )
+        return (self[i] for i in range(len(self._primal)))
+
+    def __bool__(self) -> bool:
+        """Truth value of a one-entry value, as in NumPy; ambiguous for any other size."""
+        if self.size != 1:
+            raise ValueError(
+                f"the truth value of a {self._kind} with {self.size} entries is ambiguous; "
+                f"`bool()` needs exactly one entry (compare its values, e.g. "
+                f"`(t.data > 0).all()`)."
+            )
+        return bool(self._primal.reshape(-1)[0])
+
+    def __float__(self) -> float:
+        raise TypeError(
+            f"`float()` of a {self._kind} would drop its derivative (the `math` module "
+            f"calls it: use methods such as `x.sin()` instead of `math.sin(x)`); for the "
+            f"value itself use `.item()` or the underlying array."
+        )
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        raise TypeError(
+            f"`np.asarray` of a {self._kind} would drop its derivative; use its array "
+            f"(`.data` of a Tensor, `.value` of a Dual) for the values, and its methods and "
+            f"operators to compute with it."
+        )
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        name = getattr(func, "__name__", repr(func))
+        if name in _NUMPY_FUNCTIONS and len(args) >= 1 and args[0] is self:
+            extra = sorted(set(kwargs) - {"axis", "keepdims"})
+            if len(args) > 2 or extra:
+                raise TypeError(
+                    f"`np.{name}` of a {self._kind} supports only `axis` and `keepdims`; "
+                    f"got {extra or 'more positional arguments'}."
+                )
+            return getattr(self, name)(*args[1:], **kwargs)
+        raise TypeError(
+            f"`np.{name}` does not support {self._kind} (it would drop the derivative); "
+            f"use {self._kind} methods and operators (np.sum and np.mean work)."
+        )
+
+    # -- operators ---------------------------------------------------------------------------
 
     def _apply(self, name: str, *operands: Any) -> Any:
         raise NotImplementedError  # pragma: no cover
@@ -266,8 +371,16 @@ class _Operators:
         return self._apply("tanh", self)
 
     def sigmoid(self) -> Any:
-        """Elementwise logistic sigmoid ``1 / (1 + exp(-x))``."""
+        """Elementwise logistic sigmoid ``1 / (1 + exp(-x))``, as :func:`calcdocs.sigmoid`."""
         return self._apply("sigmoid", self)
+
+    def softplus(self) -> Any:
+        """Elementwise ``log(1 + exp(x))``, stable for any x, as :func:`calcdocs.softplus`."""
+        return self._apply("softplus", self)
+
+    def log_sigmoid(self) -> Any:
+        """Elementwise ``log(sigmoid(x)) = -softplus(-x)``, finite for any finite x."""
+        return self._apply("log_sigmoid", self)
 
     def relu(self) -> Any:
         """Elementwise ``max(x, 0)``; its derivative at 0 is taken to be 0."""
@@ -290,39 +403,44 @@ class Tensor(_Operators):
     ----------
     data : array_like
         Real numbers; stored as a new float64 ndarray (the input is copied).
-    requires_grad : bool, optional
-        Whether gradients with respect to this tensor are wanted. Results of operations
-        require gradients when any of their inputs does, and only those results record
-        the graph. Default False.
-    label : str or None, optional
+    requires_grad : bool, optional, keyword-only
+        Whether gradients with respect to this tensor are wanted (``True`` or ``False``;
+        other values raise). Results of operations require gradients when any of their
+        inputs does, and only those results record the graph. Default False.
+    label : str or None, optional, keyword-only
         Name shown by ``repr`` and by :func:`calcdocs.plot_graph`.
 
     Attributes
     ----------
     data : numpy.ndarray
-        The value, float64.
+        The value, float64. A leaf's own array may be updated in place (a gradient
+        step ``w.data -= eta * w.grad``).
     grad : numpy.ndarray
         Accumulated gradient of the last ``backward()`` outputs with respect to this
-        tensor, same shape as `data`; zeros until ``backward()`` reaches it.
+        tensor, same shape as `data`; zeros until ``backward()`` reaches it. Each tensor
+        owns its gradient array.
     requires_grad : bool
-        Whether the tensor takes part in ``backward()``.
+        Whether the tensor takes part in ``backward()`` (read-only).
     label : str or None
-        Display name.
-    _parents : tuple of Tensor
-        The operands this tensor was computed from (empty for leaves and for results
-        that do not require gradients).
-    _op : str
-        The operation that produced the tensor: ``''`` for leaves, else a name such as
-        ``'add'``, ``'mul'``, ``'matmul'``, ``'exp'`` or ``'sum'``.
+        Display name (may be set).
+    parents : tuple of Tensor
+        The graph protocol, read-only: the operands this tensor was computed from (empty
+        for leaves and for results that do not require gradients).
+    op : str
+        The graph protocol, read-only: the operation that produced the tensor, ``''``
+        for leaves, else a name such as ``'add'``, ``'mul'``, ``'matmul'``, ``'exp'`` or
+        ``'sum'``.
 
     Raises
     ------
     TypeError
-        If `data` is not array-like of real numbers.
+        If `data` is not array-like of real numbers, `requires_grad` is not a bool, or
+        `label` is not a str or None.
 
     See Also
     --------
     grad : Gradient of a function of an array, by reverse mode.
+    topological_order : The order in which ``backward()`` visits the graph.
     Dual : Forward mode.
 
     Notes
@@ -345,11 +463,19 @@ class Tensor(_Operators):
     For elementwise operations the VJP is ``g * partial`` with the partial derivatives
     from the same table that `Dual` uses; if broadcasting stretched an input, the
     product is summed back to the input's shape. Derivatives at kinks follow PyTorch
-    (``relu'(0) = abs'(0) = 0``).
+    (``relu'(0) = abs'(0) = 0``); the exponent partial of ``0**y`` is 0 for ``y >= 0``.
 
     Values follow NumPy's semantics: ``log(0)`` is ``-inf``, ``0/0`` is ``nan``, with
     NumPy's ``RuntimeWarning``, and these propagate into gradients in the same way.
-    A Python scalar or ndarray mixed into an operation is a constant.
+    A Python scalar or ndarray mixed into an operation is a constant; an ndarray is copied
+    (read-only) when the graph records it, so changing it later cannot change a gradient.
+
+    Python's and NumPy's protocols follow NumPy where the derivative survives:
+    ``len(t)`` and ``iter(t)`` run over the first axis (items are tensors in the graph;
+    a 0-d tensor refuses both), ``bool(t)`` works for one entry only, ``np.sum(t)`` and
+    ``np.mean(t)`` call the methods. Conversions that would drop the derivative are
+    refused with ``TypeError``: ``np.asarray(t)`` (use ``t.data``), ``float(t)`` (use
+    ``t.item()``; this also catches ``math.sin(t)``) and every other NumPy function.
 
     References
     ----------
@@ -380,16 +506,59 @@ class Tensor(_Operators):
     [0. 0. 0.]
     """
 
-    def __init__(self, data: Any, requires_grad: bool = False, *, label: str | None = None):
+    __slots__ = ("_backward", "_grad", "_label", "_op", "_parents", "_requires_grad", "data")
+
+    def __init__(self, data: Any, *, requires_grad: bool = False, label: str | None = None):
         if isinstance(data, Tensor):
             data = data.data
-        self.data: np.ndarray = np.array(as_array(data, "data", finite=False), dtype=np.float64)
-        self.requires_grad: bool = bool(requires_grad)
-        self.label: str | None = label
+        self._set(
+            np.array(as_array(data, "data", finite=False), dtype=np.float64),
+            requires_grad=_check_flag(requires_grad, "requires_grad"),
+            label=_check_label(label),
+        )
+
+    def _set(
+        self,
+        data: np.ndarray,
+        *,
+        requires_grad: bool,
+        parents: tuple[Tensor, ...] = (),
+        op: str = "",
+        backward: Callable[[np.ndarray], tuple[np.ndarray | None, ...]] | None = None,
+        label: str | None = None,
+    ) -> None:
+        """Write every attribute of a tensor: the one place that does (see `_new`)."""
+        self.data = data
+        self._requires_grad = requires_grad
+        self._label = label
         self._grad: np.ndarray | None = None
-        self._parents: tuple[Tensor, ...] = ()
-        self._op: str = ""
-        self._backward: Callable[[np.ndarray], tuple[np.ndarray | None, ...]] | None = None
+        if requires_grad:  # only tensors that require gradients record the graph
+            self._parents, self._op, self._backward = parents, op, backward
+        else:
+            self._parents, self._op, self._backward = (), "", None
+
+    @classmethod
+    def _new(
+        cls,
+        data: np.ndarray,
+        *,
+        requires_grad: bool,
+        parents: tuple[Tensor, ...] = (),
+        op: str = "",
+        backward: Callable[[np.ndarray], tuple[np.ndarray | None, ...]] | None = None,
+        label: str | None = None,
+    ) -> Tensor:
+        """Make a tensor from trusted parts, without validation (operations, constants)."""
+        out = cls.__new__(cls)
+        out._set(
+            data,
+            requires_grad=requires_grad,
+            parents=parents,
+            op=op,
+            backward=backward,
+            label=label,
+        )
+        return out
 
     @classmethod
     def _result(
@@ -399,48 +568,27 @@ class Tensor(_Operators):
         op: str,
         backward: Callable[[np.ndarray], tuple[np.ndarray | None, ...]],
     ) -> Tensor:
-        """Wrap the result of an operation; record the graph only if a parent needs it."""
-        out = cls.__new__(cls)
-        out.data = data
-        out.label = None
-        out._grad = None
-        out.requires_grad = any(p.requires_grad for p in parents)
-        if out.requires_grad:
-            out._parents, out._op, out._backward = parents, op, backward
-        else:
-            out._parents, out._op, out._backward = (), "", None
-        return out
+        """The result of an operation; it requires gradients if any parent does."""
+        requires_grad = any(p._requires_grad for p in parents)
+        return cls._new(
+            data, requires_grad=requires_grad, parents=parents, op=op, backward=backward
+        )
 
     @staticmethod
     def _lift(value: Any) -> Tensor:
-        """Return `value` as a Tensor (a constant leaf, not copied, if it was an array)."""
+        """Return `value` as a Tensor: a constant leaf holding a read-only copy of it."""
         if isinstance(value, Tensor):
             return value
-        leaf = Tensor.__new__(Tensor)
-        leaf.data, leaf.requires_grad, leaf.label = (
-            as_array(value, "operand", finite=False),
-            False,
-            None,
-        )
-        leaf._grad, leaf._parents, leaf._op, leaf._backward = None, (), "", None
-        return leaf
+        data = as_array(value, "operand", finite=False, copy=True)
+        data.flags.writeable = False  # a caller's later mutation cannot reach the graph
+        return Tensor._new(data, requires_grad=False)
 
     # -- properties ------------------------------------------------------------------------
 
     @property
-    def grad(self) -> np.ndarray:
-        """Accumulated gradient, shape of `data` (zeros until ``backward()`` reaches it).
-
-        A leaf's gradient is its own writable array. An intermediate tensor's may be shared
-        with a neighbouring node and is then read-only.
-        """
-        if self._grad is None:
-            self._grad = np.zeros_like(self.data)
-        return self._grad
-
-    @grad.setter
-    def grad(self, value: Any) -> None:
-        self._grad = None if value is None else np.array(value, dtype=np.float64)
+    def requires_grad(self) -> bool:
+        """Whether the tensor takes part in ``backward()`` (read-only)."""
+        return self._requires_grad
 
     @property
     def parents(self) -> tuple[Tensor, ...]:
@@ -454,9 +602,39 @@ class Tensor(_Operators):
 
     @property
     def op(self) -> str:
-        """The operation that produced this tensor (read-only): ``''`` for a leaf, else a
-        name such as ``'add'``, ``'mul'``, ``'matmul'``, ``'exp'`` or ``'sum'``."""
+        """The operation that produced this tensor (read-only): ``''`` for a leaf.
+
+        Part of the graph protocol; a name such as ``'add'``, ``'matmul'`` or ``'sum'``.
+        """
         return self._op
+
+    @property
+    def label(self) -> str | None:
+        """Display name shown by ``repr`` and :func:`calcdocs.plot_graph` (a str or None)."""
+        return self._label
+
+    @label.setter
+    def label(self, value: str | None) -> None:
+        self._label = _check_label(value)
+
+    @property
+    def grad(self) -> np.ndarray:
+        """Accumulated gradient, shape of `data` (zeros until ``backward()`` reaches it).
+
+        Each tensor owns its gradient array. Setting it checks the value: array-like of
+        real numbers with the shape of `data` (copied as float64), or None to reset.
+        """
+        if self._grad is None:
+            self._grad = np.zeros_like(self.data)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        if value is None:
+            self._grad = None
+            return
+        g = check_shape(as_array(value, "grad", finite=False), "grad", self.data.shape)
+        self._grad = np.array(g, dtype=np.float64)
 
     @property
     def _primal(self) -> np.ndarray:
@@ -465,12 +643,12 @@ class Tensor(_Operators):
     def __repr__(self) -> str:
         body = _format(self.data, prefix="Tensor(")
         extra = ""
-        if self.requires_grad:
+        if self._requires_grad:
             extra += ", requires_grad=True"
         if self._op:
             extra += f", op={self._op!r}"
-        if self.label is not None:
-            extra += f", label={self.label!r}"
+        if self._label is not None:
+            extra += f", label={self._label!r}"
         return f"Tensor({body}{extra})"
 
     def item(self) -> float:
@@ -479,7 +657,7 @@ class Tensor(_Operators):
         Raises
         ------
         ValueError
-            If the tensor has more than one entry.
+            If the tensor does not have exactly one entry.
         """
         if self.data.size != 1:
             raise ValueError(
@@ -489,9 +667,7 @@ class Tensor(_Operators):
 
     def detach(self) -> Tensor:
         """Return a new leaf sharing `data`, outside the graph (``requires_grad=False``)."""
-        out = Tensor._lift(self.data)
-        out.label = self.label
-        return out
+        return Tensor._new(self.data, requires_grad=False, label=self._label)
 
     def zero_grad(self) -> None:
         """Reset `grad` to zeros."""
@@ -555,12 +731,18 @@ class Tensor(_Operators):
         return Tensor._result(out, (self,), "sum", backward)
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        """Mean of entries over `axis` (all axes by default), as in ``numpy.mean``."""
+        """Mean of entries over `axis` (all axes by default), as in ``numpy.mean``.
+
+        The mean over no entries is NaN, with NumPy's ``RuntimeWarning``; its gradient,
+        with respect to an empty tensor, is empty.
+        """
         shape = self.data.shape
         out = np.asarray(self.data.mean(axis=axis, keepdims=keepdims))
-        count = self.data.size // max(out.size, 1)
+        count = self.data.size // max(out.size, 1)  # entries averaged into each output
 
         def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            if count == 0:  # the input is empty, and so is its gradient
+                return (np.zeros(shape),)
             g = _restore_axes(g, axis, keepdims, len(shape))
             return (np.broadcast_to(g * (1.0 / count), shape),)
 
@@ -626,7 +808,26 @@ class Tensor(_Operators):
         ValueError
             If `gradient` does not have this tensor's shape.
         """
-        if not self.requires_grad:
+        grads = {id(self): self._seed(gradient)}  # dL/dnode, summed over the node's uses
+        # Chain rule, from the output back to the leaves: a node comes after all its uses in
+        # reversed topological order, so grads[node] is complete when the node is reached.
+        for node in reversed(topological_order(self)):
+            g = grads.pop(id(node), None)
+            if g is None:  # a constant, or a tensor that does not require gradients
+                continue
+            node._accumulate(g)
+            if node._backward is None:  # a leaf
+                continue
+            for parent, contribution in zip(node._parents, node._backward(g), strict=True):
+                if contribution is None:  # the parent does not require gradients
+                    continue
+                # dL/dparent += dL/dnode * dnode/dparent, summed over the parent's uses
+                previous = grads.get(id(parent))
+                grads[id(parent)] = contribution if previous is None else previous + contribution
+
+    def _seed(self, gradient: Any) -> np.ndarray:
+        """The validated seed of ``backward(gradient)``: 1 for one entry, else `gradient`."""
+        if not self._requires_grad:
             raise RuntimeError(
                 "backward() needs a tensor that requires gradients; create the inputs "
                 "with Tensor(..., requires_grad=True)."
@@ -637,49 +838,20 @@ class Tensor(_Operators):
                     f"backward() on a non-scalar Tensor of shape {self.data.shape} needs a "
                     f"seed `gradient` of that shape, e.g. backward(np.ones({self.data.shape}))."
                 )
-            seed = np.ones_like(self.data)
-        else:
-            seed = check_shape(
-                as_array(gradient, "gradient", finite=False), "gradient", self.data.shape
-            )
-            seed = np.array(seed, dtype=np.float64)
-
-        order = [node for node in topological_order(self) if node.requires_grad]
-
-        # Chain rule, from the output back to the leaves: when a node is reached, every use
-        # of it has already added its term to grads[node], so grads[node] = dL/dnode is
-        # complete, and its VJP passes dL/dnode * dnode/dparent on to each parent.
-        grads: dict[int, np.ndarray] = {id(self): seed}
-        for node in reversed(order):
-            g = grads.pop(id(node), None)
-            if g is None:
-                continue
-            node._accumulate(g)
-            if node._backward is None:
-                continue
-            g.flags.writeable = False  # parents may receive `g` itself or views of it
-            for parent, contribution in zip(node._parents, node._backward(g), strict=True):
-                if contribution is None:
-                    continue
-                contribution = np.asarray(contribution)
-                previous = grads.get(id(parent))
-                if previous is None:
-                    grads[id(parent)] = contribution
-                elif previous.flags.writeable:  # we own it: add in place
-                    previous += contribution
-                else:  # shared with another node: add into a new array
-                    grads[id(parent)] = np.asarray(previous + contribution)
+            return np.ones_like(self.data)
+        seed = as_array(gradient, "gradient", finite=False)
+        return np.array(check_shape(seed, "gradient", self.data.shape), dtype=np.float64)
 
     def _accumulate(self, g: np.ndarray) -> None:
-        """Add this backward pass's gradient `g` into ``.grad`` (``+=`` across calls)."""
+        """Add this backward pass's gradient `g` into ``.grad`` (``+=`` across calls).
+
+        ``.grad`` is always this tensor's own array: the first pass stores a copy of `g`
+        (which neighbouring nodes may share), later passes add into it in place.
+        """
         if self._grad is None:
-            # A writable `g` is owned by this node alone (shared gradients are made read-only
-            # in `backward`); a leaf copies a read-only one so that its `.grad` is private.
-            self._grad = np.array(g) if not (self._parents or g.flags.writeable) else g
-        elif self._grad.flags.writeable:
-            self._grad += g
+            self._grad = np.array(g, dtype=np.float64)
         else:
-            self._grad = np.asarray(self._grad + g)
+            self._grad += g
 
 
 def _is_basic_index(index: Any) -> bool:
@@ -859,24 +1031,29 @@ class Dual(_Operators):
     __slots__ = ("tangent", "value")
 
     def __init__(self, value: Any, tangent: Any = 0.0):
-        self.value: np.ndarray = np.array(as_array(value, "value", finite=False), dtype=np.float64)
+        value = np.array(as_array(value, "value", finite=False), dtype=np.float64)
         tangent = as_array(tangent, "tangent", finite=False)
         try:
-            tangent = np.broadcast_to(tangent, self.value.shape)
+            tangent = np.broadcast_to(tangent, value.shape)
         except ValueError:
             raise ValueError(
-                f"`tangent` must have the shape of `value`, {self.value.shape}; "
+                f"`tangent` must have the shape of `value`, {value.shape}; "
                 f"got shape {tangent.shape}."
             ) from None
-        self.tangent: np.ndarray = np.array(tangent, dtype=np.float64)
+        self._set(value, np.array(tangent, dtype=np.float64))
+
+    def _set(self, value: np.ndarray, tangent: np.ndarray) -> None:
+        """Write both attributes: the one place that does (see `_make`)."""
+        self.value = value
+        if tangent.shape != value.shape:  # e.g. a constant's tangent was broadcast
+            tangent = np.broadcast_to(tangent, value.shape).copy()
+        self.tangent = tangent
 
     @classmethod
     def _make(cls, value: Any, tangent: Any) -> Dual:
+        """Make a Dual from trusted parts, without validation (results of operations)."""
         out = cls.__new__(cls)
-        out.value = np.asarray(value)
-        out.tangent = np.asarray(tangent)
-        if out.tangent.shape != out.value.shape:  # e.g. a constant was broadcast
-            out.tangent = np.broadcast_to(out.tangent, out.value.shape).copy()
+        out._set(np.asarray(value), np.asarray(tangent))
         return out
 
     @staticmethod
@@ -961,7 +1138,20 @@ class Dual(_Operators):
 # ----------------------------------------------------------------------------------------
 
 
-def value_and_grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], tuple[float, np.ndarray]]:
+def _disconnected() -> ValueError:
+    return ValueError(
+        "`f`'s result does not depend on its argument through Tensor operations, so it has "
+        "no gradient to give: the result does not require gradients, or backward() never "
+        "reached the argument. Typical causes: the result was rebuilt from `.data` (or "
+        "computed with NumPy functions of it), or it is a constant. Compute it with the "
+        "argument's methods and operators; for a constant function, whose gradient is 0, "
+        "write e.g. `0 * x.sum() + c`."
+    )
+
+
+def value_and_grad(
+    f: Callable[[Tensor], Tensor],
+) -> Callable[[Any], tuple[float, float | np.ndarray]]:
     r"""Return a function computing ``(f(x), ∇f(x))`` by one reverse-mode pass.
 
     Parameters
@@ -973,8 +1163,9 @@ def value_and_grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], tuple[float
     Returns
     -------
     callable
-        ``value_and_grad(f)(x) -> (float, numpy.ndarray)``: the value and the gradient,
-        an array of the shape of `x`.
+        ``value_and_grad(f)(x) -> (float, numpy.ndarray)``: the value and the gradient, an
+        array of the shape of `x` (a Python float when `x` is a scalar). The function
+        carries `f`'s name and docstring (``functools.wraps``).
 
     Raises
     ------
@@ -982,7 +1173,9 @@ def value_and_grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], tuple[float
         If `f` is not callable, or (when called) `x` is not numeric or `f` does not return
         a `Tensor`.
     ValueError
-        When called, if `f` returns more than one entry.
+        When called, if `f` returns more than one entry, or a result that does not depend
+        on `x` through Tensor operations (PyTorch raises here too): a result rebuilt from
+        ``.data``, computed with NumPy functions, or constant.
 
     See Also
     --------
@@ -1004,8 +1197,9 @@ def value_and_grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], tuple[float
     """
     check_callable(f, "f")
 
-    def value_and_grad_f(x: Any) -> tuple[float, np.ndarray]:
-        leaf = Tensor(x, requires_grad=True)
+    @functools.wraps(f)
+    def value_and_grad_f(x: Any) -> tuple[float, float | np.ndarray]:
+        leaf = Tensor(as_array(x, "x", finite=False), requires_grad=True)
         out = f(leaf)
         if not isinstance(out, Tensor):
             raise TypeError(
@@ -1017,15 +1211,21 @@ def value_and_grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], tuple[float
                 f"`f` must return a scalar (one entry) to have a gradient; got shape "
                 f"{out.data.shape}. For vector outputs use Tensor.backward with a seed."
             )
-        if out.requires_grad:  # otherwise f does not depend on x and the gradient is 0
-            out.backward()
-        return out.item(), leaf.grad
+        if not out.requires_grad:
+            raise _disconnected()
+        out.backward()
+        if leaf._grad is None:  # the graph needs gradients, but not through `x`
+            raise _disconnected()
+        return out.item(), _scalar_or_array(leaf.grad)
 
     return value_and_grad_f
 
 
-def grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], np.ndarray]:
+def grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], float | np.ndarray]:
     r"""Return a function computing the gradient :math:`\nabla f(x)` by reverse mode.
+
+    A gradient provider in the package's sense: ``grad(f)(x)`` has the shape of `x`, like
+    an :class:`~calcdocs.Objective`'s ``gradient`` and ``lambda x: calcdocs.gradient(f, x)``.
 
     Parameters
     ----------
@@ -1035,7 +1235,8 @@ def grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], np.ndarray]:
     Returns
     -------
     callable
-        ``grad(f)(x) -> numpy.ndarray`` of the shape of `x`.
+        ``grad(f)(x) -> numpy.ndarray`` of the shape of `x` (a Python float when `x` is a
+        scalar), carrying `f`'s name and docstring (``functools.wraps``).
 
     Raises
     ------
@@ -1043,7 +1244,8 @@ def grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], np.ndarray]:
         If `f` is not callable, or (when called) `x` is not numeric or `f` does not return
         a `Tensor`.
     ValueError
-        When called, if `f` returns more than one entry.
+        When called, if `f` returns more than one entry, or a result that does not depend
+        on `x` through Tensor operations (see `value_and_grad`).
 
     See Also
     --------
@@ -1068,16 +1270,19 @@ def grad(f: Callable[[Tensor], Tensor]) -> Callable[[Any], np.ndarray]:
     >>> f = lambda x: (x.tanh() ** 2).sum()
     >>> print(np.round(grad(f)(np.array([0.0, 0.5, 1.0])), 6))
     [0.       0.726862 0.6397  ]
+    >>> print(grad(lambda x: x**3)(2.0))
+    12.0
     """
     value_and_grad_f = value_and_grad(f)
 
-    def grad_f(x: Any) -> np.ndarray:
+    @functools.wraps(f)
+    def grad_f(x: Any) -> float | np.ndarray:
         return value_and_grad_f(x)[1]
 
     return grad_f
 
 
-def jvp(f: Callable[[Dual], Dual], x: Any, v: Any) -> tuple[np.ndarray, np.ndarray]:
+def jvp(f: Callable[[Dual], Dual], x: Any, v: Any) -> tuple[float | np.ndarray, float | np.ndarray]:
     r"""Evaluate ``f(x)`` and the Jacobian-vector product :math:`J_f(x)\,v` in one pass.
 
     Parameters
@@ -1091,15 +1296,16 @@ def jvp(f: Callable[[Dual], Dual], x: Any, v: Any) -> tuple[np.ndarray, np.ndarr
 
     Returns
     -------
-    value : numpy.ndarray
-        ``f(x)``.
-    tangent : numpy.ndarray
+    value : numpy.ndarray or float
+        ``f(x)`` (a Python float when it has no axes).
+    tangent : numpy.ndarray or float
         :math:`J_f(x)\,v`, the directional derivative, same shape as `value`.
 
     Raises
     ------
     TypeError
-        If `f` is not callable, or `x` or `v` is not numeric.
+        If `f` is not callable, `x` or `v` is not numeric, or `f` does not return a `Dual`
+        (a value computed from ``.value`` or with NumPy functions has lost its tangent).
     ValueError
         If `v` does not have the shape of `x`.
 
@@ -1128,7 +1334,9 @@ def jvp(f: Callable[[Dual], Dual], x: Any, v: Any) -> tuple[np.ndarray, np.ndarr
     x = as_array(x, "x", finite=False)
     v = check_shape(as_array(v, "v", finite=False), "v", x.shape)
     out = f(Dual(x, v))
-    if isinstance(out, Dual):
-        return out.value, out.tangent
-    value = as_array(out, "f(x)", finite=False)
-    return value, np.zeros_like(value)
+    if not isinstance(out, Dual):
+        raise TypeError(
+            f"`f` must return a Dual (use Dual operations on its argument, not `.value` or "
+            f"NumPy functions); got {type(out).__name__}."
+        )
+    return _scalar_or_array(out.value), _scalar_or_array(out.tangent)

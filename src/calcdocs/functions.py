@@ -600,8 +600,15 @@ def _softplus(z: np.ndarray) -> np.ndarray:
     return np.where(positive, z, 0) + np.log1p(np.exp(np.where(positive, -z, z)))
 
 
+def _log_sigmoid(z: np.ndarray) -> np.ndarray:
+    # log sigmoid(z) = -softplus(-z): finite wherever z is, where log(sigmoid(z)) is -inf
+    # once sigmoid(z) underflows (z < -745).
+    return -_softplus(-z)
+
+
 def _scalar_or_array(out: np.ndarray) -> Any:
-    return out[()] if out.ndim == 0 else out
+    """A 0-d result as a Python scalar (the package's scalar type), else the array."""
+    return out.item() if out.ndim == 0 else out
 
 
 def sigmoid(z: Any) -> Any:
