@@ -9,10 +9,14 @@ from hypothesis import strategies as st
 
 import calcdocs
 from calcdocs import (
+    Dual,
     Objective,
+    Tensor,
     beale,
     himmelblau,
+    jvp,
     linear_regression_mse,
+    log_sigmoid,
     logistic_regression_loss,
     make_linear_data,
     make_moons,
@@ -41,7 +45,7 @@ def _linear_loss():
 
 # Every objective the module can build; each test below runs over all of them.
 OBJECTIVES = {
-    "quadratic_bowl": lambda: quadratic_bowl(10.0, angle=0.7),
+    "quadratic_bowl": lambda: quadratic_bowl(condition_number=10.0, angle=0.7),
     "rosenbrock": rosenbrock,
     "rosenbrock_4d": lambda: rosenbrock(4),
     "rosenbrock_3d_a_b": lambda: rosenbrock(3, a=0.5, b=10.0),
@@ -61,9 +65,9 @@ def objective_fixture(request):
 
 
 def _sample_points(f, k=6, seed=0):
-    """`k` random points inside the objective's plotting window, shape (k, dim)."""
+    """`k` random points inside the objective's plotting window, shape (k, n)."""
     low, high = np.array(f.domain).T
-    return np.random.default_rng(seed).uniform(low, high, size=(k, f.dim))
+    return np.random.default_rng(seed).uniform(low, high, size=(k, f.n))
 
 
 def _assert_close_scaled(actual, expected, rtol):
@@ -93,13 +97,35 @@ def test_hessian_matches_numerical_second_differences(objective, method, rtol):
     _assert_close_scaled(objective.hessian(x), numerical, rtol)
 
 
+def test_autodiff_gradient_matches_analytic(objective):
+    # The third gradient of every problem: calcdocs.grad (reverse mode) and jvp (forward
+    # mode) run on the objective's own value function.
+    grad_f = calcdocs.grad(objective)
+    rng = np.random.default_rng(4)
+    for x in _sample_points(objective):
+        g = objective.gradient(x)
+        _assert_close_scaled(grad_f(x)[None], g[None], rtol=1e-12)
+        v = rng.normal(size=x.shape)
+        value, tangent = jvp(objective, x, v)
+        assert value == pytest.approx(objective(x), rel=1e-13)
+        assert tangent == pytest.approx(g @ v, rel=1e-9, abs=1e-9 * np.abs(g).max())
+
+
+def test_autodiff_of_a_batch_gives_a_tensor_of_values(objective):
+    points = _sample_points(objective, k=4)
+    t = objective(Tensor(points))
+    assert isinstance(t, Tensor) and t.shape == (4,)
+    np.testing.assert_allclose(t.data, objective(points), rtol=1e-13)
+    assert isinstance(objective(Dual(points)), Dual)
+
+
 def test_hessian_is_jacobian_of_gradient(objective):
     # Second, independent route: row i of the Hessian is the gradient of the i-th partial
     # derivative, taken by the complex step (no subtraction, so near machine precision).
     x = _sample_points(objective)
     rows = [
         calcdocs.gradient(lambda z, i=i: objective.gradient(z)[..., i], x, method="complex")
-        for i in range(objective.dim)
+        for i in range(objective.n)
     ]
     _assert_close_scaled(objective.hessian(x), np.stack(rows, axis=-2), 1e-11)
 
@@ -113,9 +139,9 @@ def test_hessian_is_symmetric(objective):
 
 
 def test_grid_evaluation_equals_pointwise(objective):
-    grid = _sample_points(objective, k=12).reshape(3, 4, objective.dim)
+    grid = _sample_points(objective, k=12).reshape(3, 4, objective.n)
     values, grads, hessians = objective(grid), objective.gradient(grid), objective.hessian(grid)
-    n = objective.dim
+    n = objective.n
     assert values.shape == (3, 4)
     assert grads.shape == (3, 4, n)
     assert hessians.shape == (3, 4, n, n)
@@ -146,7 +172,7 @@ def test_real_input_gives_real_output(objective):
 
 def test_minima_are_strict_local_minimisers(objective):
     if objective.min_value is None:
-        assert objective.minima.shape == (0, objective.dim)
+        assert objective.minima.shape == (0, objective.n)
         return
     assert objective.minima.shape[0] >= 1
     rng = np.random.default_rng(1)
@@ -154,7 +180,7 @@ def test_minima_are_strict_local_minimisers(objective):
         np.testing.assert_allclose(objective.gradient(point), 0.0, atol=1e-12)
         assert np.linalg.eigvalsh(objective.hessian(point)).min() > 0
         np.testing.assert_allclose(objective(point), objective.min_value, atol=1e-12)
-        nearby = point + 1e-3 * rng.standard_normal((20, objective.dim))
+        nearby = point + 1e-3 * rng.standard_normal((20, objective.n))
         assert np.all(objective(nearby) > objective.min_value)
     # and the minimum value is no larger than the value anywhere we sample
     assert np.all(objective(_sample_points(objective, k=200)) >= objective.min_value - 1e-12)
@@ -165,8 +191,24 @@ def test_minima_are_read_only(objective):
         objective.minima[...] = 1.0
 
 
+def test_objective_is_immutable(objective):
+    for name in ("name", "n", "minima", "min_value", "domain", "params"):
+        with pytest.raises(AttributeError, match="immutable"):
+            setattr(objective, name, getattr(objective, name))
+    with pytest.raises(TypeError):
+        objective.params["extra"] = 1
+    for value in objective.params.values():
+        if isinstance(value, np.ndarray):
+            assert not value.flags.writeable
+
+
+def test_value_of_one_point_is_a_python_float(objective):
+    assert type(objective(_sample_points(objective)[0])) is float
+    assert isinstance(objective(_sample_points(objective)), np.ndarray)
+
+
 def test_domain_has_one_window_per_coordinate(objective):
-    assert len(objective.domain) == objective.dim
+    assert len(objective.domain) == objective.n
     for low, high in objective.domain:
         assert low < high
     for point in objective.minima:  # the window shows the minima
@@ -193,7 +235,7 @@ def test_himmelblau_has_four_distinct_minima():
     angle=st.floats(-np.pi, np.pi),
 )
 def test_quadratic_bowl_condition_number(kappa, angle):
-    f = quadratic_bowl(kappa, angle=angle)
+    f = quadratic_bowl(condition_number=kappa, angle=angle)
     H = f.hessian([0.3, -1.2])
     np.testing.assert_allclose(np.linalg.cond(H), kappa, rtol=1e-8)
     np.testing.assert_allclose(np.linalg.eigvalsh(H), [1.0, kappa], rtol=1e-10)
@@ -309,9 +351,11 @@ def test_softmax_stable_at_extremes():
     np.testing.assert_array_equal(q, [[1.0], [0.0]])
 
 
-def test_helpers_return_scalars_for_scalars():
-    assert isinstance(sigmoid(0.0), np.floating)
-    assert isinstance(softplus(0.0), np.floating)
+def test_helpers_return_python_floats_for_scalars():
+    # The package's scalar type (docs/front/notation.md): a Python float.
+    for helper in (sigmoid, softplus, log_sigmoid):
+        assert type(helper(0.0)) is float
+        assert isinstance(helper(np.zeros(2)), np.ndarray)
     assert sigmoid(0.0) == 0.5
 
 
@@ -321,6 +365,15 @@ def test_helpers_match_scipy():
     np.testing.assert_allclose(sigmoid(z), special.expit(z), rtol=1e-14)
     np.testing.assert_allclose(softmax(z, axis=0), special.softmax(z, axis=0), rtol=1e-13)
     np.testing.assert_allclose(softmax(z), special.softmax(z, axis=-1), rtol=1e-13)
+    np.testing.assert_allclose(log_sigmoid(z), special.log_expit(z), rtol=1e-14)
+
+
+def test_log_sigmoid_stable_at_extremes():
+    s = _no_warnings(log_sigmoid, EXTREMES)
+    np.testing.assert_allclose(s, -np.logaddexp(0.0, -EXTREMES), rtol=1e-15)
+    assert s[0] == EXTREMES[0] and s[-1] == 0.0  # where log(sigmoid(z)) is -inf and 0
+    # At z = 50 the naive log(sigmoid(z)) rounds to 0; the true value is -exp(-50).
+    assert log_sigmoid(50.0) == pytest.approx(-np.exp(-50.0), rel=1e-14)
 
 
 finite = st.floats(-700, 700)
@@ -380,6 +433,30 @@ def test_make_linear_data():
 # --- the Objective container -----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("make", [linear_regression_mse, logistic_regression_loss])
+def test_losses_copy_their_data(make):
+    # One Objective is one function: changing the caller's arrays afterwards changes
+    # neither the value, the gradient nor the Hessian.
+    X = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])
+    y = np.array([0.0, 1.0, 0.0, 1.0])
+    f = make(X, y)
+    w = np.array([0.3, -0.2])
+    before = (f(w), f.gradient(w), f.hessian(w), f.minima.copy())
+    X[:] = 0.0
+    y[:] = 1.0
+    after = (f(w), f.gradient(w), f.hessian(w), f.minima)
+    for b, a in zip(before, after, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_replace_returns_a_validated_copy():
+    f = rosenbrock()
+    g = f.replace(domain=[(-1.0, 1.0), (0.0, 2.0)], name="banana")
+    assert g.domain == ((-1.0, 1.0), (0.0, 2.0)) and g.name == "banana"
+    assert f.domain != g.domain and f.name == "rosenbrock"
+    np.testing.assert_array_equal(g.gradient([0.5, 0.5]), f.gradient([0.5, 0.5]))
+
+
 def test_custom_objective_and_repr():
     f = Objective(
         "sphere",
@@ -392,64 +469,135 @@ def test_custom_objective_and_repr():
     )
     assert f.minima.shape == (1, 3)
     assert f.domain == ((-2.0, 2.0),) * 3
-    assert repr(f) == "Objective('sphere', dim=3, min_value=0.0)"
-    assert repr(rosenbrock(3)) == "Objective('rosenbrock', dim=3, a=1.0, b=100.0, min_value=0.0)"
+    assert repr(f) == "Objective('sphere', n=3, min_value=0.0)"
+    assert repr(rosenbrock(3)) == "Objective('rosenbrock', n=3, a=1.0, b=100.0, min_value=0.0)"
     assert "X=<array of shape (40, 3)>" in repr(_linear_loss())
 
 
-def test_input_validation():
-    f = rosenbrock()
-    with pytest.raises(
-        ValueError, match=r"`x` must have length 2 on its last axis; got shape \(3,\)"
-    ):
-        f([1.0, 2.0, 3.0])
-    with pytest.raises(
-        ValueError, match=r"`x` must have length 2 on its last axis; got shape \(4, 3\)"
-    ):
-        f.gradient(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"`x` must have at least one axis"):
-        f.hessian(1.0)
-    with pytest.raises(ValueError, match=r"`x` must be finite"):
-        f([np.nan, 1.0])
-    with pytest.raises(TypeError, match=r"`x` must be array-like of real numbers"):
-        f(["a", "b"])
-    with pytest.raises(ValueError, match=r"`condition_number` must be at least 1; got 0.5"):
-        quadratic_bowl(0.5)
-    with pytest.raises(TypeError, match=r"`angle` must be a real number; got str"):
-        quadratic_bowl(angle="45")
-    with pytest.raises(ValueError, match=r"`n` must be at least 2; got 1"):
-        rosenbrock(1)
-    with pytest.raises(TypeError, match=r"`n` must be an integer; got float"):
-        rosenbrock(2.0)
-    with pytest.raises(ValueError, match=r"`b` must be positive; got -1.0"):
-        rosenbrock(b=-1.0)
-    with pytest.raises(ValueError, match=r"`X` must be 2-D \(n_samples, n_features\); got 1-D"):
-        linear_regression_mse([1.0, 2.0], [1.0, 2.0])
-    with pytest.raises(ValueError, match=r"`X` must have at least one sample"):
-        linear_regression_mse(np.zeros((0, 2)), np.zeros(0))
-    with pytest.raises(ValueError, match=r"`y` must have shape \(n_samples,\) = \(3,\)"):
-        linear_regression_mse(np.ones((3, 2)), np.ones(4))
-    with pytest.raises(ValueError, match=r"`y` must hold only the labels 0 and 1; got a value 2.0"):
-        logistic_regression_loss(np.ones((3, 2)), [0, 1, 2])
-    with pytest.raises(ValueError, match=r"`l2` must be at least 0; got -0.1"):
-        logistic_regression_loss(np.ones((2, 2)), [0, 1], l2=-0.1)
-    with pytest.raises(ValueError, match=r"`z` must have at least one axis; got a scalar"):
-        softmax(1.0)
-    with pytest.raises(TypeError, match=r"`axis` must be an integer; got float"):
-        softmax([1.0, 2.0], axis=0.0)
-    with pytest.raises(ValueError, match=r"`z` must be finite"):
-        sigmoid([np.inf])
-    with pytest.raises(TypeError, match=r"`z` must be array-like of real numbers"):
-        softplus("1")
-    with pytest.raises(ValueError, match=r"`n_samples` must be at least 2; got 1"):
-        make_moons(1)
-    with pytest.raises(ValueError, match=r"`noise` must be at least 0; got -0.1"):
-        make_moons(noise=-0.1)
-    with pytest.raises(ValueError, match=r"`n_features` must be at least 1; got 0"):
-        make_linear_data(n_features=0)
-    with pytest.raises(TypeError, match=r"`value` must be callable; got int"):
-        Objective("f", 2, 1, np.sin, np.sin)
-    with pytest.raises(ValueError, match=r"`minima` must have shape \(k, 2\), one minimiser"):
-        Objective("f", 2, np.sin, np.sin, np.sin, minima=[[1.0, 2.0, 3.0]])
-    with pytest.raises(ValueError, match=r"`domain` must have one \(low, high\) pair per"):
-        Objective("f", 2, np.sin, np.sin, np.sin, domain=[(0, 1)])
+def _objective(**changes):
+    """A valid 2-D Objective built with some arguments changed."""
+    args = dict(name="f", n=2, value=np.sin, gradient=np.sin, hessian=np.sin)
+    args.update(changes)
+    positional = [args.pop(k) for k in ("name", "n", "value", "gradient", "hessian")]
+    return Objective(*positional, **args)
+
+
+def _sphere(value=None, gradient=None, hessian=None):
+    return Objective(
+        "sphere",
+        2,
+        value or (lambda x: (x**2).sum(axis=-1)),
+        gradient or (lambda x: 2 * x),
+        hessian or (lambda x: np.broadcast_to(2 * np.eye(2), (*x.shape, 2)).copy()),
+    )
+
+
+def _set_attribute(name, value):
+    setattr(rosenbrock(), name, value)
+
+
+# (id, call, error, match): one row per message.
+VALIDATION = [
+    ("x-length", lambda: rosenbrock()([1.0, 2.0, 3.0]), ValueError,
+     r"`x` must have length 2 on its last axis; got shape \(3,\)"),
+    ("x-length-batch", lambda: rosenbrock().gradient(np.zeros((4, 3))), ValueError,
+     r"`x` must have length 2 on its last axis; got shape \(4, 3\)"),
+    ("x-scalar", lambda: rosenbrock().hessian(1.0), ValueError, r"`x` must have at least one axis"),
+    ("x-nan", lambda: rosenbrock()([np.nan, 1.0]), ValueError, r"`x` must be finite"),
+    ("x-str", lambda: rosenbrock()(["a", "b"]), TypeError, r"`x` must be array-like of real"),
+    ("x-tensor-length", lambda: rosenbrock()(Tensor(np.ones(3))), ValueError,
+     r"`x` must have length 2 on its last axis; got shape \(3,\)"),
+    ("condition-number-low", lambda: quadratic_bowl(condition_number=0.5), ValueError,
+     r"`condition_number` must be at least 1; got 0.5"),
+    ("condition-number-positional", lambda: quadratic_bowl(10.0), TypeError,
+     r"takes 0 positional arguments"),
+    ("angle-str", lambda: quadratic_bowl(angle="45"), TypeError,
+     r"`angle` must be a real number; got str"),
+    ("rosenbrock-n-1", lambda: rosenbrock(1), ValueError, r"`n` must be at least 2; got 1"),
+    ("rosenbrock-n-float", lambda: rosenbrock(2.0), TypeError,
+     r"`n` must be an integer; got float"),
+    ("rosenbrock-b", lambda: rosenbrock(b=-1.0), ValueError, r"`b` must be positive; got -1.0"),
+    ("X-1d", lambda: linear_regression_mse([1.0, 2.0], [1.0, 2.0]), ValueError,
+     r"`X` must be 2-D \(n_samples, n_features\); got 1-D"),
+    ("X-no-rows", lambda: linear_regression_mse(np.zeros((0, 2)), np.zeros(0)), ValueError,
+     r"`X` must have at least one sample"),
+    ("X-no-columns", lambda: linear_regression_mse(np.zeros((3, 0)), np.zeros(3)), ValueError,
+     r"`X` must have at least one feature \(column\); got shape \(3, 0\)"),
+    ("y-shape", lambda: linear_regression_mse(np.ones((3, 2)), np.ones(4)), ValueError,
+     r"`y` must have shape \(n_samples,\) = \(3,\)"),
+    ("y-labels", lambda: logistic_regression_loss(np.ones((3, 2)), [0, 1, 2]), ValueError,
+     r"`y` must hold only the labels 0 and 1; got a value 2.0"),
+    ("l2-negative", lambda: logistic_regression_loss(np.ones((2, 2)), [0, 1], l2=-0.1),
+     ValueError, r"`l2` must be at least 0; got -0.1"),
+    ("softmax-scalar", lambda: softmax(1.0), ValueError,
+     r"`z` must have at least one axis; got a scalar"),
+    ("softmax-empty", lambda: softmax([]), ValueError,
+     r"`z` must have at least one entry along `axis` \(-1\) to be normalised; got shape \(0,\)"),
+    ("softmax-axis-float", lambda: softmax([1.0, 2.0], axis=0.0), TypeError,
+     r"`axis` must be an integer; got float"),
+    ("softmax-axis-range", lambda: softmax([1.0, 2.0], axis=1), ValueError,
+     r"`axis` must lie in \[-1, 0\] for `z` of shape \(2,\); got 1"),
+    ("sigmoid-inf", lambda: sigmoid([np.inf]), ValueError, r"`z` must be finite"),
+    ("softplus-str", lambda: softplus("1"), TypeError, r"`z` must be array-like of real numbers"),
+    ("log-sigmoid-nan", lambda: log_sigmoid(np.nan), ValueError, r"`z` must be finite"),
+    ("moons-n-samples", lambda: make_moons(1), ValueError,
+     r"`n_samples` must be at least 2; got 1"),
+    ("moons-noise", lambda: make_moons(noise=-0.1), ValueError, r"`noise` must be at least 0"),
+    ("moons-seed-str", lambda: make_moons(seed="a"), TypeError, r"`seed` must be None, a non-neg"),
+    ("moons-seed-negative", lambda: make_moons(seed=-1), ValueError, r"`seed` must be None"),
+    ("moons-seed-float", lambda: make_moons(seed=1.5), TypeError, r"`seed` must be None"),
+    ("moons-seed-bool", lambda: make_moons(seed=True), TypeError, r"`seed` must be an integer"),
+    ("linear-n-features", lambda: make_linear_data(n_features=0), ValueError,
+     r"`n_features` must be at least 1; got 0"),
+    ("linear-seed", lambda: make_linear_data(seed=[-1]), ValueError, r"`seed` must be None"),
+    ("objective-name", lambda: _objective(name=3), TypeError, r"`name` must be a str; got int"),
+    ("objective-n", lambda: _objective(n=0), ValueError, r"`n` must be at least 1; got 0"),
+    ("objective-value", lambda: _objective(value=1), TypeError,
+     r"`value` must be callable; got int"),
+    ("minima-shape", lambda: _objective(minima=[[1.0, 2.0, 3.0]]), ValueError,
+     r"`minima` must have shape \(k, 2\), one minimiser"),
+    ("minima-nan", lambda: _objective(minima=[[np.nan, 0.0]]), ValueError,
+     r"`minima` must be finite"),
+    ("minima-str", lambda: _objective(minima=[["a", "b"]]), TypeError,
+     r"`minima` must be array-like of real numbers"),
+    ("min-value-nan", lambda: _objective(min_value=np.nan), ValueError,
+     r"`min_value` must be finite"),
+    ("domain-pairs", lambda: _objective(domain=[(0, 1)]), ValueError,
+     r"`domain` must have one \(low, high\) pair per coordinate \(2\); got 1"),
+    ("domain-low-high", lambda: _objective(domain=[(0, 1), (2, 1)]), ValueError,
+     r"`domain\[1\]` must have low < high; got \(2.0, 1.0\)"),
+    ("domain-nan", lambda: _objective(domain=[(0, 1), (np.nan, 1)]), ValueError,
+     r"`domain\[1\]` must be finite"),
+    ("domain-not-pairs", lambda: _objective(domain=[(0, 1), (0, 1, 2)]), ValueError,
+     r"`domain\[1\]` must be a \(low, high\) pair"),
+    ("domain-number", lambda: _objective(domain=3), TypeError,
+     r"`domain` must be a sequence of \(low, high\) pairs; got 3"),
+    ("domain-str-bound", lambda: _objective(domain=[(0, 1), ("a", 1)]), TypeError,
+     r"`domain\[1\]` must be a real number; got str"),
+    ("params-list", lambda: _objective(params=[1, 2]), TypeError,
+     r"`params` must be a dict with str keys; got \[1, 2\]"),
+    ("params-int-key", lambda: _objective(params={1: 2}), TypeError,
+     r"`params` must be a dict with str keys"),
+    ("value-output-shape", lambda: _sphere(value=lambda x: x)([1.0, 2.0]), ValueError,
+     r"`value` must return shape \(\) for points of shape \(2,\); got shape \(2,\)"),
+    ("gradient-output-shape", lambda: _sphere(gradient=lambda x: x[..., 0]).gradient([1.0, 2.0]),
+     ValueError, r"`gradient` must return shape \(2,\) for points of shape \(2,\)"),
+    ("hessian-output-shape", lambda: _sphere(hessian=lambda x: x).hessian(np.ones((3, 2))),
+     ValueError, r"`hessian` must return shape \(3, 2, 2\) for points of shape \(3, 2\)"),
+    ("set-minima", lambda: _set_attribute("minima", "nonsense"), AttributeError,
+     r"an Objective is immutable: cannot set 'minima'; use `replace\(minima=...\)`"),
+    ("set-domain", lambda: _set_attribute("domain", 3), AttributeError,
+     r"an Objective is immutable"),
+    ("replace-unknown", lambda: rosenbrock().replace(dim=3), TypeError,
+     r"`replace` got unknown arguments \['dim'\]"),
+    ("replace-validates", lambda: rosenbrock().replace(min_value=np.nan), ValueError,
+     r"`min_value` must be finite"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"), [row[1:] for row in VALIDATION], ids=[row[0] for row in VALIDATION]
+)
+def test_input_validation(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -120,7 +120,7 @@ def test_surface_rejects_2d_axes():
 
 @pytest.mark.parametrize("normalize", [True, False])
 def test_gradient_field_arrows_point_along_the_gradient(normalize):
-    f = quadratic_bowl(4.0, angle=0.3)
+    f = quadratic_bowl(condition_number=4.0, angle=0.3)
     _, ax = plt.subplots()
     plot_gradient_field(f.gradient, (-2, 2), (-1, 1), num=7, normalize=normalize, ax=ax)
     q = ax.collections[-1]
@@ -140,7 +140,7 @@ def test_gradient_field_arrows_point_along_the_gradient(normalize):
 
 
 def test_gradient_field_negated_and_plain_colour():
-    f = quadratic_bowl(2.0)
+    f = quadratic_bowl(condition_number=2.0)
     _, ax = plt.subplots()
     plot_gradient_field(lambda x: -f.gradient(x), (-1, 1), (-1, 1), num=5, color="k", ax=ax)
     q = ax.collections[-1]

@@ -2,8 +2,9 @@
 
 Every problem is an :class:`Objective`: one object that holds the value, the gradient and
 the Hessian of a scalar function of ``n`` variables, together with its known minimisers and a
-suggested plotting window. Points live on the **last axis**, as in :func:`scipy.optimize.rosen`,
-so a whole meshgrid evaluates in one call::
+suggested plotting window. Points live on the **last axis** (the opposite of
+:func:`scipy.optimize.rosen`, which takes the coordinates on the *first* axis, and whose
+``rosen_hess`` does not broadcast over points), so a whole meshgrid evaluates in one call::
 
     X, Y = np.meshgrid(np.linspace(-2, 2, 50), np.linspace(-1, 3, 50))
     Z = rosenbrock()(np.stack([X, Y], axis=-1))  # shape X.shape
@@ -18,21 +19,28 @@ Shapes, for a batch of points ``x`` of shape ``(..., n)``:
 
 Complex input is accepted and carried through every formula (no ``abs``, ``max`` or
 ``np.logaddexp`` on the value path), so the complex-step method of
-:mod:`calcdocs.differentiate` can check the analytic derivatives.
+:mod:`calcdocs.differentiate` can check the analytic derivatives. The values are written with
+operations that :class:`calcdocs.Tensor` and :class:`calcdocs.Dual` support too, so
+``calcdocs.grad(f)`` gives a third, automatic, gradient of every problem.
+
+A single point gives a Python ``float`` value, the package's scalar type.
 
 The module also holds the numerically stable building blocks of the ML losses
-(:func:`sigmoid`, :func:`softplus`, :func:`softmax`) and two seeded data generators
+(:func:`sigmoid`, :func:`softplus`, :func:`log_sigmoid`, :func:`softmax`; ``Tensor`` and
+``Dual`` use the same functions) and two seeded data generators
 (:func:`make_moons`, :func:`make_linear_data`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from calcdocs._validation import (
+    _short,
     as_array,
     check_callable,
     check_int,
@@ -46,6 +54,7 @@ __all__ = [
     "beale",
     "himmelblau",
     "linear_regression_mse",
+    "log_sigmoid",
     "logistic_regression_loss",
     "make_linear_data",
     "make_moons",
@@ -64,51 +73,71 @@ __all__ = [
 
 
 class Objective:
-    r"""A scalar function of ``dim`` variables with its analytic gradient and Hessian.
+    r"""A scalar function of ``n`` variables with its analytic gradient and Hessian.
 
     The factories in this module (:func:`rosenbrock`, :func:`quadratic_bowl`, ...) return
-    ``Objective`` instances; you can also build your own from three functions.
+    ``Objective`` instances; you can also build your own from three functions. An
+    ``Objective`` is immutable (its arrays are read-only copies); :meth:`replace` returns a
+    changed copy.
 
     Parameters
     ----------
     name : str
         Short name, used in ``repr`` and plot titles.
-    dim : int
-        Number of variables ``n``; inputs must have length ``n`` on their last axis.
+    n : int
+        Number of variables; inputs must have length ``n`` on their last axis.
     value, gradient, hessian : callable
         Functions of a validated array ``x`` of shape ``(..., n)`` returning arrays of shape
-        ``(...)``, ``(..., n)`` and ``(..., n, n)``.
+        ``(...)``, ``(..., n)`` and ``(..., n, n)`` (checked at each call). To let
+        :func:`calcdocs.grad` and :func:`calcdocs.jvp` differentiate the objective, write
+        `value` with operations that `Tensor` and `Dual` share: arithmetic, ``@``,
+        indexing and the methods ``.sum(axis=...)`` and ``.mean(axis=...)``.
     minima : array_like, shape (k, n), optional
         Known global minimisers (``k`` may be 0, e.g. for a saddle or when no closed form is
         known). Default: none.
     min_value : float, optional
         The global minimum value, or ``None`` when there is none or it is not known.
     domain : sequence of (low, high) pairs, optional
-        A suggested plotting window, one pair per coordinate. Default ``(-2, 2)`` for each.
+        A suggested plotting window, one pair per coordinate, each with ``low < high``.
+        Default ``(-2, 2)`` for each.
     params : dict, optional
-        Parameters of the problem, shown by ``repr``.
+        Parameters of the problem (str keys), shown by ``repr``; arrays are kept as
+        read-only copies.
 
     Attributes
     ----------
     name : str
-    dim : int
+    n : int
     minima : ndarray, shape (k, n)
         Read-only.
     min_value : float or None
     domain : tuple of (float, float)
-    params : dict
+    params : mapping
+        Read-only.
 
     Raises
     ------
     TypeError
-        If `value`, `gradient` or `hessian` is not callable.
+        If `name` is not a str, `n` not an integer, `value`, `gradient` or `hessian` not
+        callable, `minima` or a `domain` bound not numeric, or `params` not a dict with str
+        keys.
     ValueError
-        If `minima` or `domain` do not match `dim`.
+        If `minima` does not have shape ``(k, n)`` or holds NaN or infinity, `min_value` or
+        a bound is not finite, `domain` does not have ``n`` pairs or a pair has
+        ``low >= high``.
 
     See Also
     --------
     rosenbrock, quadratic_bowl, himmelblau, beale, saddle,
     linear_regression_mse, logistic_regression_loss
+
+    Notes
+    -----
+    A single point (shape ``(n,)``) gives a Python ``float`` value, the package's scalar
+    type; a batch gives an array. A `calcdocs.Tensor` or `calcdocs.Dual` point is passed
+    to `value` as it is, so ``calcdocs.grad(f)`` and ``calcdocs.jvp(f, x, v)`` work for
+    every objective of this module: the analytic, the numerical and the automatic gradient
+    of one function can be compared.
 
     Examples
     --------
@@ -128,10 +157,22 @@ class Objective:
     (3, 4)
     """
 
+    __slots__ = (
+        "_domain",
+        "_gradient",
+        "_hessian",
+        "_min_value",
+        "_minima",
+        "_n",
+        "_name",
+        "_params",
+        "_value",
+    )
+
     def __init__(
         self,
         name: str,
-        dim: int,
+        n: int,
         value: Callable[[np.ndarray], np.ndarray],
         gradient: Callable[[np.ndarray], np.ndarray],
         hessian: Callable[[np.ndarray], np.ndarray],
@@ -139,59 +180,193 @@ class Objective:
         minima: Any = None,
         min_value: float | None = None,
         domain: Sequence[tuple[float, float]] | None = None,
-        params: dict[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> None:
-        self.name = str(name)
-        self.dim = check_int(dim, "dim", minimum=1)
-        self._value = check_callable(value, "value")
-        self._gradient = check_callable(gradient, "gradient")
-        self._hessian = check_callable(hessian, "hessian")
-        minima = np.empty((0, self.dim)) if minima is None else np.array(minima, dtype=float)
-        if minima.size == 0:
-            minima = minima.reshape(0, self.dim)
-        if minima.ndim != 2 or minima.shape[1] != self.dim:
-            raise ValueError(
-                f"`minima` must have shape (k, {self.dim}), one minimiser per row; "
-                f"got shape {minima.shape}."
-            )
-        minima.flags.writeable = False
-        self.minima = minima
-        self.min_value = None if min_value is None else check_real(min_value, "min_value")
-        if domain is None:
-            domain = [(-2.0, 2.0)] * self.dim
-        domain = tuple((float(lo), float(hi)) for lo, hi in domain)
-        if len(domain) != self.dim:
-            raise ValueError(
-                f"`domain` must have one (low, high) pair per coordinate ({self.dim}); "
-                f"got {len(domain)} pairs."
-            )
-        self.domain = domain
-        self.params = dict(params or {})
+        if not isinstance(name, str):
+            raise TypeError(f"`name` must be a str; got {type(name).__name__}.")
+        n = check_int(n, "n", minimum=1)
+        fields = {
+            "_name": name,
+            "_n": n,
+            "_value": check_callable(value, "value"),
+            "_gradient": check_callable(gradient, "gradient"),
+            "_hessian": check_callable(hessian, "hessian"),
+            "_minima": _check_minima(minima, n),
+            "_min_value": None if min_value is None else check_real(min_value, "min_value"),
+            "_domain": _check_domain(domain, n),
+            "_params": _check_params(params),
+        }
+        for key, val in fields.items():
+            object.__setattr__(self, key, val)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(
+            f"an Objective is immutable: cannot set {key!r}; use `replace({key}=...)` to get "
+            f"a changed copy."
+        )
+
+    def __delattr__(self, key: str) -> None:
+        raise AttributeError(f"an Objective is immutable: cannot delete {key!r}.")
+
+    def replace(self, **changes: Any) -> Objective:
+        """Return a copy with some constructor arguments changed (validated again).
+
+        Parameters
+        ----------
+        **changes
+            Any of ``name``, ``n``, ``value``, ``gradient``, ``hessian``, ``minima``,
+            ``min_value``, ``domain``, ``params``.
+
+        Raises
+        ------
+        TypeError
+            For an unknown argument name, or as the constructor does.
+        ValueError
+            As the constructor does.
+        """
+        current = {
+            "name": self._name,
+            "n": self._n,
+            "value": self._value,
+            "gradient": self._gradient,
+            "hessian": self._hessian,
+            "minima": self._minima,
+            "min_value": self._min_value,
+            "domain": self._domain,
+            "params": dict(self._params),
+        }
+        unknown = sorted(set(changes) - set(current))
+        if unknown:
+            raise TypeError(f"`replace` got unknown arguments {unknown}; known: {sorted(current)}.")
+        current.update(changes)
+        name, n, value, gradient, hessian = (
+            current.pop(k) for k in ("name", "n", "value", "gradient", "hessian")
+        )
+        return Objective(name, n, value, gradient, hessian, **current)
+
+    name = property(lambda self: self._name, doc="Short name (read-only).")
+    n = property(lambda self: self._n, doc="Number of variables (read-only).")
+    minima = property(lambda self: self._minima, doc="Known minimisers, shape (k, n), read-only.")
+    min_value = property(lambda self: self._min_value, doc="Minimum value, or None.")
+    domain = property(lambda self: self._domain, doc="Plotting window: n (low, high) pairs.")
+    params = property(lambda self: self._params, doc="Parameters of the problem (read-only).")
 
     def _check(self, x: Any) -> np.ndarray:
-        """Validate a batch of points: finite numbers with length ``dim`` on the last axis."""
+        """Validate a batch of points: finite numbers with length ``n`` on the last axis."""
         x = as_array(x, "x", complex_ok=True)
-        return check_last_axis(x, "x", self.dim)
+        return check_last_axis(x, "x", self._n)
 
-    def __call__(self, x: Any) -> np.ndarray:
-        """Value at the points `x`, shape ``(..., dim)`` -> ``(...)``."""
-        return self._value(self._check(x))
+    def __call__(self, x: Any) -> Any:
+        """Value at the points `x`, shape ``(..., n)`` -> ``(...)`` (a float for one point).
+
+        A `calcdocs.Tensor` or `calcdocs.Dual` `x` gives a result of the same kind, so
+        that ``calcdocs.grad(f)`` and ``calcdocs.jvp(f, x, v)`` differentiate `f`.
+        """
+        from calcdocs.autodiff import Dual, Tensor  # autodiff imports this module
+
+        if isinstance(x, Tensor | Dual):
+            if x.ndim == 0 or x.shape[-1] != self._n:
+                raise ValueError(
+                    f"`x` must have length {self._n} on its last axis; got shape {x.shape}."
+                )
+            return _check_output(self._value(x), x.shape[:-1], "value", x.shape)
+        x = self._check(x)
+        return _scalar_or_array(_check_output(self._value(x), x.shape[:-1], "value", x.shape))
 
     def gradient(self, x: Any) -> np.ndarray:
-        """Gradient at the points `x`, shape ``(..., dim)`` -> ``(..., dim)``."""
-        return self._gradient(self._check(x))
+        """Gradient at the points `x`, shape ``(..., n)`` -> ``(..., n)``."""
+        x = self._check(x)
+        return _check_output(self._gradient(x), x.shape, "gradient", x.shape)
 
     def hessian(self, x: Any) -> np.ndarray:
-        """Hessian at the points `x`, shape ``(..., dim)`` -> ``(..., dim, dim)``."""
-        return self._hessian(self._check(x))
+        """Hessian at the points `x`, shape ``(..., n)`` -> ``(..., n, n)``."""
+        x = self._check(x)
+        return _check_output(self._hessian(x), (*x.shape, self._n), "hessian", x.shape)
 
     def __repr__(self) -> str:
-        parts = [f"{self.name!r}", f"dim={self.dim}"]
-        for key, val in self.params.items():  # arrays by shape, so the repr stays one line
+        parts = [f"{self._name!r}", f"n={self._n}"]
+        for key, val in self._params.items():  # arrays by shape, so the repr stays one line
             shown = f"<array of shape {val.shape}>" if isinstance(val, np.ndarray) else repr(val)
             parts.append(f"{key}={shown}")
-        parts.append(f"min_value={self.min_value!r}")
+        parts.append(f"min_value={self._min_value!r}")
         return f"Objective({', '.join(parts)})"
+
+
+def _check_output(out: Any, shape: tuple[int, ...], name: str, x_shape: tuple[int, ...]) -> Any:
+    """Require the user's `name` function to have returned an array of `shape`."""
+    out_shape = getattr(out, "shape", None)
+    if out_shape is None:
+        out = np.asarray(out)
+        out_shape = out.shape
+    if tuple(out_shape) != tuple(shape):
+        raise ValueError(
+            f"`{name}` must return shape {tuple(shape)} for points of shape {x_shape}; "
+            f"got shape {tuple(out_shape)}."
+        )
+    return out
+
+
+def _check_minima(minima: Any, n: int) -> np.ndarray:
+    if minima is None:
+        return _read_only(np.empty((0, n)))
+    minima = as_array(minima, "minima", copy=True)
+    if minima.size == 0:
+        minima = minima.reshape(0, n)
+    if minima.ndim != 2 or minima.shape[1] != n:
+        raise ValueError(
+            f"`minima` must have shape (k, {n}), one minimiser per row; got shape {minima.shape}."
+        )
+    return _read_only(minima)
+
+
+def _check_domain(domain: Any, n: int) -> tuple[tuple[float, float], ...]:
+    if domain is None:
+        return ((-2.0, 2.0),) * n
+    try:
+        pairs = [tuple(pair) for pair in domain]
+    except TypeError:
+        raise TypeError(
+            f"`domain` must be a sequence of (low, high) pairs; got {_short(domain)}."
+        ) from None
+    if len(pairs) != n:
+        raise ValueError(
+            f"`domain` must have one (low, high) pair per coordinate ({n}); got {len(pairs)} pairs."
+        )
+    checked = []
+    for k, pair in enumerate(pairs):
+        if len(pair) != 2:
+            raise ValueError(f"`domain[{k}]` must be a (low, high) pair; got {_short(pair)}.")
+        low, high = (check_real(v, f"domain[{k}]") for v in pair)
+        if not low < high:
+            raise ValueError(f"`domain[{k}]` must have low < high; got ({low!r}, {high!r}).")
+        checked.append((low, high))
+    return tuple(checked)
+
+
+def _check_params(params: Any) -> Mapping[str, Any]:
+    if params is None:
+        params = {}
+    if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
+        raise TypeError(f"`params` must be a dict with str keys; got {_short(params)}.")
+    kept = {
+        k: _read_only(np.array(v)) if isinstance(v, np.ndarray) else v for k, v in params.items()
+    }
+    return MappingProxyType(kept)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def _symmetric(A: np.ndarray) -> np.ndarray:
+    """``(A + A^T) / 2`` on the last two axes: exactly symmetric despite rounding."""
+    return (A + np.swapaxes(A, -1, -2)) / 2
+
+
+def _constant_hessian(H: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The constant Hessian `H` at every point of `x`, shape ``(*x.shape, n)`` (a new array)."""
+    return np.broadcast_to(H, (*x.shape, H.shape[-1])).copy()
 
 
 def _hessian_2d(fxx: Any, fxy: Any, fyy: Any) -> np.ndarray:
@@ -205,7 +380,7 @@ def _hessian_2d(fxx: Any, fxy: Any, fyy: Any) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
-def quadratic_bowl(condition_number: float = 10.0, *, angle: float = 0.0) -> Objective:
+def quadratic_bowl(*, condition_number: float = 10.0, angle: float = 0.0) -> Objective:
     r"""A 2-D convex quadratic with a chosen condition number and orientation.
 
     .. math::
@@ -218,17 +393,17 @@ def quadratic_bowl(condition_number: float = 10.0, *, angle: float = 0.0) -> Obj
 
     Parameters
     ----------
-    condition_number : float, default 10.0
+    condition_number : float, default 10.0, keyword-only
         :math:`\kappa \ge 1`, the ratio of the largest to the smallest eigenvalue of ``A``.
         Gradient descent zig-zags more as it grows.
-    angle : float, default 0.0
+    angle : float, default 0.0, keyword-only
         Rotation of the eigenvectors, in radians. With ``angle=0`` the steep direction is
         the second coordinate.
 
     Returns
     -------
     Objective
-        ``dim=2``; unique minimum at the origin with value 0. ``params["A"]`` holds ``A``.
+        ``n=2``; unique minimum at the origin with value 0. ``params["A"]`` holds ``A``.
 
     Raises
     ------
@@ -246,7 +421,7 @@ def quadratic_bowl(condition_number: float = 10.0, *, angle: float = 0.0) -> Obj
     --------
     >>> import numpy as np
     >>> from calcdocs import quadratic_bowl
-    >>> f = quadratic_bowl(4.0)
+    >>> f = quadratic_bowl(condition_number=4.0)
     >>> print(f([1.0, 1.0]), f.gradient([1.0, 1.0]))
     2.5 [1. 4.]
     >>> print(np.linalg.cond(f.hessian([0.3, -0.2])))
@@ -258,18 +433,16 @@ def quadratic_bowl(condition_number: float = 10.0, *, angle: float = 0.0) -> Obj
     theta = check_real(angle, "angle")
     c, s = np.cos(theta), np.sin(theta)
     rotation = np.array([[c, -s], [s, c]])
-    A = rotation @ np.diag([1.0, kappa]) @ rotation.T
-    A = (A + A.T) / 2  # exactly symmetric despite rounding
-    A.flags.writeable = False
+    A = _read_only(_symmetric(rotation @ np.diag([1.0, kappa]) @ rotation.T))
 
     def value(x: np.ndarray) -> np.ndarray:
-        return 0.5 * np.einsum("...i,ij,...j->...", x, A, x)
+        return 0.5 * ((x @ A) * x).sum(axis=-1)
 
     def gradient(x: np.ndarray) -> np.ndarray:
         return x @ A  # A is symmetric, so x A = (A x)^T on the last axis
 
     def hessian(x: np.ndarray) -> np.ndarray:
-        return np.broadcast_to(A, (*x.shape, 2)).copy()
+        return _constant_hessian(A, x)
 
     return Objective(
         "quadratic_bowl",
@@ -298,8 +471,12 @@ def rosenbrock(n: int = 2, *, a: float = 1.0, b: float = 100.0) -> Objective:
         \partial_j f = -4 b\, x_j (x_{j+1} - x_j^2) - 2 (a - x_j) + 2 b\,(x_j - x_{j-1}^2).
 
     The Hessian is tridiagonal: :math:`\partial_{jj} f = 2 - 4b(x_{j+1} - 3x_j^2) + 2b` and
-    :math:`\partial_{j,j+1} f = -4 b x_j`, with the same vanishing convention. These are
-    :func:`scipy.optimize.rosen`, ``rosen_der`` and ``rosen_hess`` with general ``a, b``.
+    :math:`\partial_{j,j+1} f = -4 b x_j`, with the same vanishing convention. For one
+    point (a 1-D `x`) and ``a=1, b=100`` these are :func:`scipy.optimize.rosen`,
+    ``rosen_der`` and ``rosen_hess``. For a batch the conventions differ: SciPy takes the
+    coordinates on the *first* axis (``rosen(np.stack([X, Y]))``) and ``rosen_hess`` does
+    not broadcast, while here they are on the last axis (``f(np.stack([X, Y], axis=-1))``)
+    and the Hessian is batched too.
 
     Parameters
     ----------
@@ -326,7 +503,7 @@ def rosenbrock(n: int = 2, *, a: float = 1.0, b: float = 100.0) -> Objective:
     --------
     quadratic_bowl : the well-behaved baseline.
     himmelblau, beale : other classic 2-D test problems.
-    scipy.optimize.rosen : SciPy's version (``a=1, b=100``).
+    scipy.optimize.rosen : SciPy's version (``a=1, b=100``, coordinates on the first axis).
 
     References
     ----------
@@ -338,7 +515,7 @@ def rosenbrock(n: int = 2, *, a: float = 1.0, b: float = 100.0) -> Objective:
     >>> from calcdocs import rosenbrock
     >>> f = rosenbrock()
     >>> f
-    Objective('rosenbrock', dim=2, a=1.0, b=100.0, min_value=0.0)
+    Objective('rosenbrock', n=2, a=1.0, b=100.0, min_value=0.0)
     >>> print(f([1.0, 1.0]), f.gradient([1.0, 1.0]))
     0.0 [0. 0.]
     >>> print(f([0.0, 0.0]), f.gradient([0.0, 0.0]))
@@ -352,7 +529,7 @@ def rosenbrock(n: int = 2, *, a: float = 1.0, b: float = 100.0) -> Objective:
 
     def value(x: np.ndarray) -> np.ndarray:
         head, tail = x[..., :-1], x[..., 1:]
-        return np.sum(b * (tail - head**2) ** 2 + (a - head) ** 2, axis=-1)
+        return (b * (tail - head**2) ** 2 + (a - head) ** 2).sum(axis=-1)
 
     def gradient(x: np.ndarray) -> np.ndarray:
         head, tail = x[..., :-1], x[..., 1:]
@@ -568,7 +745,7 @@ def saddle() -> Objective:
     >>> print(f.minima.shape, f.min_value)
     (0, 2) None
     """
-    H = np.diag([2.0, -2.0])
+    H = _read_only(np.diag([2.0, -2.0]))
 
     def value(x: np.ndarray) -> np.ndarray:
         return x[..., 0] ** 2 - x[..., 1] ** 2
@@ -577,7 +754,7 @@ def saddle() -> Objective:
         return x * np.array([2.0, -2.0])
 
     def hessian(x: np.ndarray) -> np.ndarray:
-        return np.broadcast_to(H, (*x.shape, 2)).copy()
+        return _constant_hessian(H, x)
 
     return Objective("saddle", 2, value, gradient, hessian, domain=[(-2.0, 2.0), (-2.0, 2.0)])
 
@@ -606,12 +783,17 @@ def _log_sigmoid(z: np.ndarray) -> np.ndarray:
     return -_softplus(-z)
 
 
+def _softplus_of(z: Any) -> Any:
+    """softplus of an array, or of a `Tensor`/`Dual` through its method (same function)."""
+    return z.softplus() if hasattr(z, "softplus") else _softplus(z)
+
+
 def _scalar_or_array(out: np.ndarray) -> Any:
     """A 0-d result as a Python scalar (the package's scalar type), else the array."""
     return out.item() if out.ndim == 0 else out
 
 
-def sigmoid(z: Any) -> Any:
+def sigmoid(z: Any) -> float | complex | np.ndarray:
     r"""The logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, stable for any finite z.
 
     Parameters
@@ -621,8 +803,9 @@ def sigmoid(z: Any) -> Any:
 
     Returns
     -------
-    ndarray or scalar
-        Same shape as `z`, values in ``[0, 1]``.
+    ndarray or float
+        Same shape as `z`, values in ``[0, 1]``; a Python float (complex for complex
+        input) when `z` is a scalar.
 
     Raises
     ------
@@ -634,6 +817,8 @@ def sigmoid(z: Any) -> Any:
     See Also
     --------
     softplus : its antiderivative, :math:`\sigma = \mathrm{softplus}'`.
+    log_sigmoid : its logarithm, finite where ``log(sigmoid(z))`` is ``-inf``.
+    calcdocs.Tensor.sigmoid : the same function in reverse-mode autodiff.
     softmax : the multi-class generalisation.
 
     Notes
@@ -658,7 +843,7 @@ def sigmoid(z: Any) -> Any:
     return _scalar_or_array(_sigmoid(z))
 
 
-def softplus(z: Any) -> Any:
+def softplus(z: Any) -> float | complex | np.ndarray:
     r"""The softplus :math:`\log(1 + e^z)`, a smooth ReLU, stable for any finite z.
 
     Parameters
@@ -668,8 +853,9 @@ def softplus(z: Any) -> Any:
 
     Returns
     -------
-    ndarray or scalar
-        Same shape as `z`, non-negative for real input.
+    ndarray or float
+        Same shape as `z`, non-negative for real input; a Python float when `z` is a
+        scalar.
 
     Raises
     ------
@@ -681,6 +867,8 @@ def softplus(z: Any) -> Any:
     See Also
     --------
     sigmoid : its derivative.
+    log_sigmoid : ``-softplus(-z)``.
+    calcdocs.Tensor.softplus : the same function in reverse-mode autodiff.
 
     Notes
     -----
@@ -696,6 +884,49 @@ def softplus(z: Any) -> Any:
     """
     z = as_array(z, "z", complex_ok=True)
     return _scalar_or_array(_softplus(z))
+
+
+def log_sigmoid(z: Any) -> float | complex | np.ndarray:
+    r"""The log-sigmoid :math:`\log \sigma(z) = -\mathrm{softplus}(-z)`, finite for any finite z.
+
+    Parameters
+    ----------
+    z : array_like
+        Real (or complex, for complex-step differentiation) numbers.
+
+    Returns
+    -------
+    ndarray or float
+        Same shape as `z`, non-positive for real input; a Python float when `z` is a
+        scalar.
+
+    Raises
+    ------
+    TypeError
+        If `z` is not numeric.
+    ValueError
+        If `z` holds NaN or infinity.
+
+    See Also
+    --------
+    sigmoid, softplus
+    calcdocs.Tensor.log_sigmoid : the same function in reverse-mode autodiff.
+
+    Notes
+    -----
+    ``np.log(sigmoid(z))`` is ``-inf`` once :math:`\sigma(z)` underflows (below about
+    :math:`z = -745`), and loses relative precision before; :math:`-\mathrm{softplus}(-z)`
+    is exact there (:math:`\approx z`). Its derivative is :math:`\sigma(-z)`. The
+    log-likelihood of a label 1 under logistic regression is ``log_sigmoid(z)``.
+
+    Examples
+    --------
+    >>> from calcdocs import log_sigmoid
+    >>> print(log_sigmoid(0.0), log_sigmoid([-1000.0, 1000.0]))
+    -0.6931471805599453 [-1000.    -0.]
+    """
+    z = as_array(z, "z", complex_ok=True)
+    return _scalar_or_array(_log_sigmoid(z))
 
 
 def softmax(z: Any, axis: int = -1) -> np.ndarray:
@@ -718,9 +949,8 @@ def softmax(z: Any, axis: int = -1) -> np.ndarray:
     TypeError
         If `z` is not numeric or `axis` not an integer.
     ValueError
-        If `z` holds NaN or infinity, or is a scalar.
-    numpy.exceptions.AxisError
-        If `axis` is out of range for `z`.
+        If `z` holds NaN or infinity, is a scalar, or has no entries along `axis`, or if
+        `axis` is out of range for `z`.
 
     See Also
     --------
@@ -742,6 +972,14 @@ def softmax(z: Any, axis: int = -1) -> np.ndarray:
     if z.ndim == 0:
         raise ValueError(f"`z` must have at least one axis; got a scalar {z[()]!r}.")
     axis = check_int(axis, "axis")
+    if not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"`axis` must lie in [{-z.ndim}, {z.ndim - 1}] for `z` of shape "
+                         f"{z.shape}; got {axis}.")  # fmt: skip
+    if z.shape[axis] == 0:
+        raise ValueError(
+            f"`z` must have at least one entry along `axis` ({axis}) to be normalised; "
+            f"got shape {z.shape}."
+        )
     shifted = z - np.max(np.real(z), axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -754,14 +992,16 @@ def softmax(z: Any, axis: int = -1) -> np.ndarray:
 
 def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Validate a design matrix ``(N, d)`` and targets ``(N,)``."""
-    X = as_array(X, "X")
-    y = as_array(y, "y")
+    X = _read_only(as_array(X, "X", copy=True))  # the loss keeps X and y: copy them
+    y = _read_only(as_array(y, "y", copy=True))
     if X.ndim != 2:
         raise ValueError(
             f"`X` must be 2-D (n_samples, n_features); got {X.ndim}-D shape {X.shape}."
         )
     if X.shape[0] == 0:
         raise ValueError("`X` must have at least one sample (row); got 0.")
+    if X.shape[1] == 0:
+        raise ValueError(f"`X` must have at least one feature (column); got shape {X.shape}.")
     if y.shape != (X.shape[0],):
         raise ValueError(
             f"`y` must have shape (n_samples,) = ({X.shape[0]},) to match `X`; got shape {y.shape}."
@@ -797,10 +1037,11 @@ def linear_regression_mse(X: Any, y: Any) -> Objective:
     Returns
     -------
     Objective
-        ``dim=d``. ``minima`` holds the least-squares solution from :func:`numpy.linalg.lstsq`
+        ``n=d``. ``minima`` holds the least-squares solution from :func:`numpy.linalg.lstsq`
         (the minimum-norm one if ``X`` has rank below ``d``, in which case the minimiser is
         not unique and the Hessian is only semi-definite); ``min_value`` its loss.
-        ``params`` holds ``X`` and ``y``.
+        ``params`` holds ``X`` and ``y`` (read-only copies, so a later change of the
+        caller's arrays changes neither the loss nor its Hessian).
 
     Raises
     ------
@@ -831,18 +1072,17 @@ def linear_regression_mse(X: Any, y: Any) -> Objective:
     X, y = _check_design(X, y)
     N, d = X.shape
     H = (2.0 / N) * X.T @ X
-    H = (H + H.T) / 2  # exactly symmetric despite rounding
-    H.flags.writeable = False
+    H = _read_only(_symmetric(H))
 
     def value(w: np.ndarray) -> np.ndarray:
         residual = w @ X.T - y
-        return np.mean(residual**2, axis=-1)
+        return (residual**2).mean(axis=-1)
 
     def gradient(w: np.ndarray) -> np.ndarray:
         return (2.0 / N) * (w @ X.T - y) @ X
 
     def hessian(w: np.ndarray) -> np.ndarray:
-        return np.broadcast_to(H, (*w.shape, d)).copy()
+        return _constant_hessian(H, w)
 
     w_star = np.linalg.lstsq(X, y, rcond=None)[0]
     min_value = max(float(np.mean((X @ w_star - y) ** 2)), 0.0)
@@ -913,11 +1153,11 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
     Returns
     -------
     Objective
-        ``dim=d``. The loss is convex; ``minima`` holds its minimiser found by damped
+        ``n=d``. The loss is convex; ``minima`` holds its minimiser found by damped
         Newton's method at construction. With ``l2 > 0`` it always exists. With ``l2 == 0``
         and linearly separable data the loss has no minimiser (it decreases forever as
         ``||w||`` grows), Newton's method does not converge, and ``minima`` is empty with
-        ``min_value`` ``None``. ``params`` holds ``X``, ``y`` and ``l2``.
+        ``min_value`` ``None``. ``params`` holds ``X``, ``y`` (read-only copies) and ``l2``.
 
     Raises
     ------
@@ -955,8 +1195,8 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
     def value(w: np.ndarray) -> np.ndarray:
         z = w @ X.T
         # softplus(z) - y z, rewritten for y in {0, 1} so that no large terms cancel.
-        cross_entropy = (1 - y) * _softplus(z) + y * _softplus(-z)
-        return np.mean(cross_entropy, axis=-1) + 0.5 * lam * np.sum(w * w, axis=-1)
+        cross_entropy = (1 - y) * _softplus_of(z) + y * _softplus_of(-z)
+        return cross_entropy.mean(axis=-1) + 0.5 * lam * (w * w).sum(axis=-1)
 
     def gradient(w: np.ndarray) -> np.ndarray:
         return (_sigmoid(w @ X.T) - y) @ X / N + lam * w
@@ -965,7 +1205,7 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
         p = _sigmoid(w @ X.T)  # (..., N)
         s = p * (1 - p)
         H = np.einsum("ni,...n,nj->...ij", X, s, X) / N + lam * np.eye(d)
-        return (H + np.swapaxes(H, -1, -2)) / 2  # exactly symmetric despite rounding
+        return _symmetric(H)
 
     f = Objective(
         "logistic_regression_loss",
@@ -976,14 +1216,11 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
         params={"X": X, "y": y, "l2": lam},
     )
     w_star = _newton_minimise(f, np.zeros(d))
-    if w_star is not None:
-        f.minima = np.array(w_star[None, :])
-        f.minima.flags.writeable = False
-        f.min_value = float(f(w_star))
-        f.domain = tuple(_domain_around(w_star))
-    else:
-        f.domain = tuple((-3.0, 3.0) for _ in range(d))
-    return f
+    if w_star is None:
+        return f.replace(domain=[(-3.0, 3.0)] * d)
+    return f.replace(
+        minima=w_star[None, :], min_value=float(f(w_star)), domain=_domain_around(w_star)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -991,7 +1228,24 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
 # ---------------------------------------------------------------------------------------------
 
 
-def make_moons(n_samples: int = 200, *, noise: float = 0.1, seed: Any = 0):
+def _rng(seed: Any) -> np.random.Generator:
+    """``numpy.random.default_rng(seed)``, with NumPy's errors re-raised naming `seed`."""
+    if isinstance(seed, bool | np.bool_):
+        raise TypeError(
+            f"`seed` must be an integer, a numpy.random.Generator or None; got {seed!r}."
+        )
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(
+            f"`seed` must be None, a non-negative integer (or a sequence of them), or a "
+            f"numpy.random.Generator; got {_short(seed)} ({exc})."
+        ) from exc
+
+
+def make_moons(
+    n_samples: int = 200, *, noise: float = 0.1, seed: Any = 0
+) -> tuple[np.ndarray, np.ndarray]:
     r"""Two interleaving half circles: a small non-linearly-separable classification set.
 
     The first half of the points lie on the upper half circle
@@ -1019,9 +1273,10 @@ def make_moons(n_samples: int = 200, *, noise: float = 0.1, seed: Any = 0):
     Raises
     ------
     TypeError
-        If `n_samples` is not an integer or `noise` not a real number.
+        If `n_samples` is not an integer, `noise` not a real number, or `seed` not a
+        seed NumPy accepts.
     ValueError
-        If ``n_samples < 2`` or `noise` is negative or not finite.
+        If ``n_samples < 2``, `noise` is negative or not finite, or `seed` is negative.
 
     See Also
     --------
@@ -1037,7 +1292,7 @@ def make_moons(n_samples: int = 200, *, noise: float = 0.1, seed: Any = 0):
     """
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     noise = check_positive(noise, "noise", allow_zero=True)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     n_upper = n_samples // 2
     n_lower = n_samples - n_upper
     t_upper = np.linspace(0.0, np.pi, n_upper)
@@ -1052,7 +1307,7 @@ def make_moons(n_samples: int = 200, *, noise: float = 0.1, seed: Any = 0):
 
 def make_linear_data(
     n_samples: int = 100, n_features: int = 1, *, noise: float = 0.1, seed: Any = 0
-):
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Synthetic linear-regression data :math:`y = X w_\text{true} + \varepsilon`.
 
     Features are drawn uniformly from ``[-1, 1]``, the true weights from a standard normal,
@@ -1079,9 +1334,10 @@ def make_linear_data(
     Raises
     ------
     TypeError
-        If `n_samples` or `n_features` is not an integer or `noise` not a real number.
+        If `n_samples` or `n_features` is not an integer, `noise` not a real number, or
+        `seed` not a seed NumPy accepts.
     ValueError
-        If a count is below 1 or `noise` is negative or not finite.
+        If a count is below 1, `noise` is negative or not finite, or `seed` is negative.
 
     See Also
     --------
@@ -1099,7 +1355,7 @@ def make_linear_data(
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     n_features = check_int(n_features, "n_features", minimum=1)
     noise = check_positive(noise, "noise", allow_zero=True)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     w_true = rng.standard_normal(n_features)
     X = rng.uniform(-1.0, 1.0, size=(n_samples, n_features))
     y = X @ w_true + noise * rng.standard_normal(n_samples)

@@ -326,7 +326,7 @@ def plot_gradient_field(
     --------
     >>> import matplotlib.pyplot as plt
     >>> from calcdocs import plot_gradient_field, quadratic_bowl
-    >>> f = quadratic_bowl(5.0)
+    >>> f = quadratic_bowl(condition_number=5.0)
     >>> fig, ax = plt.subplots()
     >>> ax = plot_gradient_field(lambda x: -f.gradient(x), (-2, 2), (-2, 2), num=9, ax=ax)
     >>> print(ax.collections[-1].N)
