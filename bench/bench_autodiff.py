@@ -29,6 +29,7 @@ import numpy as np
 
 from calcdocs import Tensor, gradient, jvp
 from calcdocs import grad as calcdocs_grad
+from calcdocs._tstutils import mlp_logits, mlp_loss
 
 SIZES = (256, 256, 256, 10)
 BATCH = 256
@@ -104,17 +105,6 @@ def _data(seed: int = 0):
     return params, x, labels
 
 
-def _loss_calcdocs(params, x, y_onehot, activation):
-    h = x
-    for k, (w, b) in enumerate(params):
-        h = h @ w + b
-        if k < len(params) - 1:
-            h = getattr(h, activation)()
-    shifted = h - h.data.max(axis=1, keepdims=True)  # constant shift for stability
-    log_probs = shifted - shifted.exp().sum(axis=1, keepdims=True).log()
-    return -(log_probs * y_onehot).sum() / x.shape[0]
-
-
 def _loss_numpy(np_, params, x, y_onehot, activation):
     """The same loss in NumPy syntax; `np_` is numpy or autograd.numpy."""
     h = x
@@ -170,13 +160,13 @@ def mlp_benchmark(activation: str = "tanh", repeats: int = 40) -> list[dict]:
     tx = Tensor(x)
 
     def ours_forward():
-        return _loss_calcdocs(tparams, tx, y, activation)
+        return mlp_loss(tparams, tx, y, activation=activation)
 
     def ours_both():
         for w, b in tparams:
             w.zero_grad()
             b.zero_grad()
-        _loss_calcdocs(tparams, tx, y, activation).backward()
+        mlp_loss(tparams, tx, y, activation=activation).backward()
 
     tasks["calcdocs"] = (ours_forward, ours_both)
 
@@ -187,15 +177,10 @@ def mlp_benchmark(activation: str = "tanh", repeats: int = 40) -> list[dict]:
             for w, b in params
         ]
         txx, tl = torch.tensor(x), torch.tensor(labels)
-        act = torch.tanh if activation == "tanh" else torch.relu
 
         def torch_loss():
-            h = txx
-            for k, (w, b) in enumerate(tp):
-                h = h @ w + b
-                if k < len(tp) - 1:
-                    h = act(h)
-            return torch.nn.functional.cross_entropy(h, tl)
+            logits = mlp_logits(tp, txx, activation=activation)
+            return torch.nn.functional.cross_entropy(logits, tl)
 
         def torch_both():
             for w, b in tp:
