@@ -898,7 +898,7 @@ def test_python_and_numpy_protocols(kind):
     for call, error, match in [
         (lambda: bool(matrix), ValueError, r"truth value of a \w+ with 6 entries"),
         (lambda: iter(make(1.0)), TypeError, r"iteration over a 0-d"),
-        (lambda: len(make(1.0)), TypeError, r"`len\(\)` of a 0-d"),
+        (lambda: len(make(1.0)), TypeError, r"`len` of a 0-d"),
         (lambda: np.asarray(matrix), TypeError, r"`np.asarray` of a \w+ would drop"),
         (lambda: float(make(1.0)), TypeError, r"`float\(\)` of a \w+ would drop"),
         (lambda: math.sin(make(1.0)), TypeError, r"use methods such as `x.sin\(\)`"),

@@ -172,7 +172,7 @@ def _format(a: np.ndarray, prefix: str) -> str:
 
 
 def _is_operand(value: Any) -> bool:
-    return isinstance(value, numbers.Real | np.ndarray)
+    return isinstance(value, float | int | np.ndarray) or isinstance(value, numbers.Real)
 
 
 def _scalar_or_array(a: np.ndarray) -> float | np.ndarray:
@@ -221,6 +221,11 @@ class _Operators:
         return type(self).__name__
 
     @property
+    def _where(self) -> str:
+        """Where the values are, for messages: ``t.data`` or ``d.value``."""
+        return "t.data" if self._kind == "Tensor" else "d.value"
+
+    @property
     def shape(self) -> tuple[int, ...]:
         """Shape of the underlying array."""
         return self._primal.shape
@@ -245,15 +250,18 @@ class _Operators:
     def __len__(self) -> int:
         """Length of the first axis, as for an ndarray; a 0-d value has none."""
         if self.ndim == 0:
-            raise TypeError(f"`len()` of a 0-d {self._kind} is undefined: it has no axes.")
+            raise TypeError(
+                f"`len` of a 0-d {self._kind} is undefined: it has no axes (its value is "
+                f"`{self._where}`)."
+            )
         return len(self._primal)
 
     def __iter__(self) -> Iterator[Any]:
         """Iterate over the first axis, as for an ndarray; each item stays in the graph."""
         if self.ndim == 0:
             raise TypeError(
-                f"iteration over a 0-d {self._kind} is undefined: it has no axes "
-                f"(read its value from its array: `.data` of a Tensor, `.value` of a Dual)."
+                f"iteration over a 0-d {self._kind} is undefined: it has no axes (its value "
+                f"is `{self._where}`)."
             )
         return (self[i] for i in range(len(self._primal)))
 
@@ -261,9 +269,9 @@ class _Operators:
         """Truth value of a one-entry value, as in NumPy; ambiguous for any other size."""
         if self.size != 1:
             raise ValueError(
-                f"the truth value of a {self._kind} with {self.size} entries is ambiguous; "
-                f"`bool()` needs exactly one entry (compare its values, e.g. "
-                f"`(t.data > 0).all()`)."
+                f"the truth value of a {self._kind} with {self.size} entries is ambiguous: "
+                f"`bool` needs exactly one entry; test the values in `{self._where}` with "
+                f"`.any()` or `.all()` instead."
             )
         return bool(self._primal.reshape(-1)[0])
 
@@ -579,7 +587,10 @@ class Tensor(_Operators):
         """Return `value` as a Tensor: a constant leaf holding a read-only copy of it."""
         if isinstance(value, Tensor):
             return value
-        data = as_array(value, "operand", finite=False, copy=True)
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            data = np.array(value, dtype=np.float64)  # the common case: a Python number
+        else:
+            data = as_array(value, "operand", finite=False, copy=True)
         data.flags.writeable = False  # a caller's later mutation cannot reach the graph
         return Tensor._new(data, requires_grad=False)
 
@@ -679,15 +690,16 @@ class Tensor(_Operators):
     def _apply(name: str, *operands: Any) -> Tensor:
         """Apply the elementwise op `name` from ``_ELEMENTWISE`` and record its VJP."""
         rule = _rule(name)
-        if not all(isinstance(v, Tensor) or _is_operand(v) for v in operands):
-            return NotImplemented
-        parents = tuple(Tensor._lift(v) for v in operands)
+        for v in operands:
+            if not (isinstance(v, Tensor) or _is_operand(v)):
+                return NotImplemented
+        parents = tuple(v if isinstance(v, Tensor) else Tensor._lift(v) for v in operands)
         xs = tuple(p.data for p in parents)
         out = _forward(name, rule.forward, xs)
 
         def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
             return tuple(
-                _unbroadcast(_times(g, partial(*xs, out)), x.shape) if p.requires_grad else None
+                _unbroadcast(_times(g, partial(*xs, out)), x.shape) if p._requires_grad else None
                 for p, x, partial in zip(parents, xs, rule.partials, strict=True)
             )
 
@@ -872,6 +884,8 @@ def _restore_axes(g: np.ndarray, axis: Axis, keepdims: bool, ndim: int) -> np.nd
 
 def _node_parents(node: Any) -> tuple[Any, ...]:
     """Return ``node.parents`` as a tuple, or raise ``TypeError`` for a malformed node."""
+    if type(node) is Tensor:  # the common case, without the checks
+        return node._parents
     try:
         parents = node.parents
     except AttributeError:
@@ -941,19 +955,27 @@ def topological_order(root: Any) -> list[Any]:
     while stack:
         node, pending = stack[-1]
         for parent in pending:
-            if id(parent) in active:
+            key = id(parent)
+            if key in done:
+                continue
+            if key in active:
                 raise ValueError(
                     f"`root`: the graph has a cycle; a node of type {type(parent).__name__} "
                     f"(label {getattr(parent, 'label', None)!r}) is its own ancestor."
                 )
-            if id(parent) not in done:
-                stack.append((parent, iter(_node_parents(parent))))
-                active.add(id(parent))
-                break
+            grandparents = _node_parents(parent)
+            if not grandparents:  # a leaf is placed at once
+                done.add(key)
+                order.append(parent)
+                continue
+            stack.append((parent, iter(grandparents)))
+            active.add(key)
+            break
         else:  # every parent is placed: place the node
             stack.pop()
-            active.discard(id(node))
-            done.add(id(node))
+            key = id(node)
+            active.discard(key)
+            done.add(key)
             order.append(node)
     return order
 
