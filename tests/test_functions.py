@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import calcdocs
@@ -234,6 +234,7 @@ def test_himmelblau_has_four_distinct_minima():
     kappa=st.floats(1.0, 1e4),
     angle=st.floats(-np.pi, np.pi),
 )
+@settings(deadline=None)  # timing varies with the load of a shared machine
 def test_quadratic_bowl_condition_number(kappa, angle):
     f = quadratic_bowl(condition_number=kappa, angle=angle)
     H = f.hessian([0.3, -1.2])
@@ -380,6 +381,7 @@ finite = st.floats(-700, 700)
 
 
 @given(finite)
+@settings(deadline=None)  # timing varies with the load of a shared machine
 def test_sigmoid_and_softplus_identities(z):
     np.testing.assert_allclose(sigmoid(z) + sigmoid(-z), 1.0, rtol=1e-15)
     np.testing.assert_allclose(softplus(z) - softplus(-z), z, rtol=1e-12, atol=1e-12)
@@ -389,6 +391,7 @@ def test_sigmoid_and_softplus_identities(z):
 
 
 @given(st.lists(finite, min_size=1, max_size=6), st.floats(-100, 100))
+@settings(deadline=None)  # timing varies with the load of a shared machine
 def test_softmax_sums_to_one_and_ignores_shifts(z, shift):
     z = np.array(z)
     p = softmax(z)

@@ -244,12 +244,35 @@ class Objective:
         )
         return Objective(name, n, value, gradient, hessian, **current)
 
-    name = property(lambda self: self._name, doc="Short name (read-only).")
-    n = property(lambda self: self._n, doc="Number of variables (read-only).")
-    minima = property(lambda self: self._minima, doc="Known minimisers, shape (k, n), read-only.")
-    min_value = property(lambda self: self._min_value, doc="Minimum value, or None.")
-    domain = property(lambda self: self._domain, doc="Plotting window: n (low, high) pairs.")
-    params = property(lambda self: self._params, doc="Parameters of the problem (read-only).")
+    @property
+    def name(self) -> str:
+        """Short name (read-only)."""
+        return self._name
+
+    @property
+    def n(self) -> int:
+        """Number of variables (read-only)."""
+        return self._n
+
+    @property
+    def minima(self) -> np.ndarray:
+        """Known global minimisers, shape ``(k, n)`` (a read-only array)."""
+        return self._minima
+
+    @property
+    def min_value(self) -> float | None:
+        """The global minimum value, or None when there is none or it is not known."""
+        return self._min_value
+
+    @property
+    def domain(self) -> tuple[tuple[float, float], ...]:
+        """Suggested plotting window: one ``(low, high)`` pair per coordinate."""
+        return self._domain
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """Parameters of the problem (a read-only mapping; arrays are read-only)."""
+        return self._params
 
     def _check(self, x: Any) -> np.ndarray:
         """Validate a batch of points: finite numbers with length ``n`` on the last axis."""
