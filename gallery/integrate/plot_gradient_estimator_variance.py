@@ -19,13 +19,14 @@ and how much a baseline helps the score function.
 # \boldsymbol\varepsilon`, the three estimators are
 #
 # - score function: :math:`f(\mathbf{x})\,(\mathbf{x} - \boldsymbol\theta)`,
-# since :math:`\nabla_{\boldsymbol\theta} \log p_{\boldsymbol\theta}
-# (\mathbf{x}) = \mathbf{x} - \boldsymbol\theta`; - score function with a
-# baseline :math:`b`: :math:`(f(\mathbf{x}) - b) (\mathbf{x} -
-# \boldsymbol\theta)`, still unbiased because the score has mean zero; we use
-# :math:`b = J(\boldsymbol\theta)`, estimated from a separate batch of
-# samples; - reparameterization: :math:`\nabla f(\boldsymbol\theta +
-# \boldsymbol\varepsilon) = 2\mathbf{x}`.
+#   since :math:`\nabla_{\boldsymbol\theta} \log p_{\boldsymbol\theta}
+#   (\mathbf{x}) = \mathbf{x} - \boldsymbol\theta`;
+# - score function with a baseline :math:`b`: :math:`(f(\mathbf{x}) - b)
+#   (\mathbf{x} - \boldsymbol\theta)`, still unbiased because the score has
+#   mean zero; we use :math:`b = J(\boldsymbol\theta)`, estimated from a
+#   separate batch of samples;
+# - reparameterization: :math:`\nabla f(\boldsymbol\theta +
+#   \boldsymbol\varepsilon) = 2\mathbf{x}`.
 #
 # The total variance of a vector estimator is the trace of its covariance,
 # the sum of the variances of its coordinates.
