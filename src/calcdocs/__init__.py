@@ -5,15 +5,17 @@ Every public name lives in one flat module per idea and is re-exported here:
 - :mod:`calcdocs.differentiate`: numerical derivatives, gradients, Jacobians, Hessians.
 - :mod:`calcdocs.functions`: test problems and ML losses with analytic derivatives.
 - :mod:`calcdocs.autodiff`: forward-mode (``Dual``) and reverse-mode (``Tensor``) autodiff.
+- :mod:`calcdocs.integrate`: Riemann sums, trapezoid and Simpson rules, Monte Carlo.
 - :mod:`calcdocs.plotting`: plot helpers that take ``ax=None`` and return the Axes.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from calcdocs import autodiff, differentiate, functions, plotting
+from calcdocs import autodiff, differentiate, functions, integrate, plotting
 from calcdocs.autodiff import *  # noqa: F403
 from calcdocs.differentiate import *  # noqa: F403
 from calcdocs.functions import *  # noqa: F403
+from calcdocs.integrate import *  # noqa: F403
 from calcdocs.plotting import *  # noqa: F403
 
 try:
@@ -25,5 +27,6 @@ __all__ = [
     *differentiate.__all__,
     *functions.__all__,
     *autodiff.__all__,
+    *integrate.__all__,
     *plotting.__all__,
 ]
