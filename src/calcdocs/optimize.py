@@ -475,29 +475,35 @@ def sgd(
 
 
 class _Adagrad:
-    """One step of torch's Adagrad (see :func:`adagrad`)."""
+    """One step of torch's Adagrad (see :func:`adagrad`).
+
+    The updates are in place, through one scratch array ``w``, so that a step allocates
+    no array of the parameters' size (the speed of large problems).
+    """
 
     def __init__(self, x, *, lr_decay, weight_decay, initial_accumulator_value, eps, maximize):
-        self.decay, self.lam, self.eps, self.maximize = lr_decay, weight_decay, eps, maximize
+        self.delta, self.lam, self.eps, self.maximize = lr_decay, weight_decay, eps, maximize
         self.s = np.full_like(x, initial_accumulator_value)  # the sum of squared gradients
-        self.work = np.empty_like(x)
+        self.w = np.empty_like(x)
 
     def __call__(self, x, g, lr, t):
+        s, w = self.s, self.w
         if self.maximize:
             g = -g
         if self.lam != 0:
             g = g + self.lam * x  # g_t <- g_t + lambda x_{t-1}
-        eta = lr / (1 + (t - 1) * self.decay)  # eta_t <- eta / (1 + (t - 1) delta)
-        s, w = self.s, self.work
-        s += np.multiply(g, g, out=w)  # s_t <- s_{t-1} + g_t^2
-        np.sqrt(s, out=w)
-        w += self.eps  # sqrt(s_t) + eps
-        x -= eta * (g / w)  # x_t <- x_{t-1} - eta_t g_t / (sqrt(s_t) + eps)
+        eta = lr / (1 + (t - 1) * self.delta)  # eta~_t <- eta / (1 + (t - 1) delta)
+        s += np.square(g, out=w)  # s_t <- s_{t-1} + g_t^2
+        denom = np.sqrt(s, out=w)
+        denom += self.eps  # sqrt(s_t) + eps
+        step = np.divide(g, denom, out=w)
+        step *= eta
+        x -= step  # x_t <- x_{t-1} - eta~_t g_t / (sqrt(s_t) + eps)
         return lr
 
 
 class _RMSprop:
-    """One step of torch's RMSprop (see :func:`rmsprop`)."""
+    """One step of torch's RMSprop (see :func:`rmsprop`); in place, like :class:`_Adagrad`."""
 
     def __init__(self, x, *, alpha, eps, weight_decay, momentum, centered, maximize):
         self.alpha, self.eps, self.lam, self.mu = alpha, eps, weight_decay, momentum
@@ -505,37 +511,41 @@ class _RMSprop:
         self.v = np.zeros_like(x)  # running mean of g^2
         self.m = np.zeros_like(x) if centered else None  # running mean of g
         self.b = np.zeros_like(x) if momentum > 0 else None  # the momentum buffer
-        self.work = np.empty_like(x)
+        self.w = np.empty_like(x)
 
     def __call__(self, x, g, lr, t):
-        alpha, w = self.alpha, self.work
+        alpha, v, w = self.alpha, self.v, self.w
         if self.maximize:
             g = -g
         if self.lam != 0:
             g = g + self.lam * x  # g_t <- g_t + lambda x_{t-1}
-        v = self.v  # v_t <- alpha v_{t-1} + (1 - alpha) g_t^2
-        v *= alpha
-        v += np.multiply(g, g, out=w) * (1 - alpha)
+        v *= alpha  # v_t <- alpha v_{t-1} + (1 - alpha) g_t^2
+        g2 = np.square(g, out=w)
+        g2 *= 1 - alpha
+        v += g2
         if self.centered:
             m = self.m  # m_t <- alpha m_{t-1} + (1 - alpha) g_t
-            m += (1 - alpha) * (g - m)
-            np.subtract(v, m * m, out=w)  # v~_t <- v_t - m_t^2
-            np.sqrt(w, out=w)
+            m *= alpha
+            m += np.multiply(g, 1 - alpha, out=w)
+            v_tilde = np.subtract(v, np.square(m, out=w), out=w)  # v~_t <- v_t - m_t^2
         else:
-            np.sqrt(v, out=w)
-        w += self.eps  # sqrt(v~_t) + eps
+            v_tilde = v  # v~_t <- v_t
+        denom = np.sqrt(v_tilde, out=w)
+        denom += self.eps  # sqrt(v~_t) + eps
         if self.mu > 0:
             b = self.b  # b_t <- mu b_{t-1} + g_t / (sqrt(v~_t) + eps)
             b *= self.mu
-            b += g / w
-            x -= lr * b  # x_t <- x_{t-1} - eta b_t
+            b += np.divide(g, denom, out=w)
+            x -= np.multiply(b, lr, out=w)  # x_t <- x_{t-1} - eta b_t
         else:
-            x -= lr * (g / w)  # x_t <- x_{t-1} - eta g_t / (sqrt(v~_t) + eps)
+            step = np.divide(g, denom, out=w)
+            step *= lr
+            x -= step  # x_t <- x_{t-1} - eta g_t / (sqrt(v~_t) + eps)
         return lr
 
 
 class _Adam:
-    """One step of torch's Adam or AdamW (see :func:`adam`, :func:`adamw`)."""
+    """One step of torch's Adam or AdamW (see :func:`adam`, :func:`adamw`); in place."""
 
     def __init__(self, x, *, betas, eps, weight_decay, amsgrad, decoupled, maximize):
         (self.beta1, self.beta2), self.eps = betas, eps
@@ -543,27 +553,31 @@ class _Adam:
         self.m = np.zeros_like(x)  # first moment
         self.v = np.zeros_like(x)  # second moment
         self.v_max = np.zeros_like(x) if amsgrad else None
-        self.work = np.empty_like(x)
+        self.w = np.empty_like(x)
 
     def __call__(self, x, g, lr, t):
-        beta1, beta2, w = self.beta1, self.beta2, self.work
+        beta1, beta2, m, v, w = self.beta1, self.beta2, self.m, self.v, self.w
         if self.maximize:
             g = -g
         if self.lam != 0 and self.decoupled:
             x *= 1 - lr * self.lam  # x_{t-1} <- x_{t-1} - eta lambda x_{t-1}  (AdamW)
         elif self.lam != 0:
             g = g + self.lam * x  # g_t <- g_t + lambda x_{t-1}  (Adam)
-        m, v = self.m, self.v
-        m += (1 - beta1) * (g - m)  # m_t <- beta1 m_{t-1} + (1 - beta1) g_t
+        m *= beta1  # m_t <- beta1 m_{t-1} + (1 - beta1) g_t
+        m += np.multiply(g, 1 - beta1, out=w)
         v *= beta2  # v_t <- beta2 v_{t-1} + (1 - beta2) g_t^2
-        v += np.multiply(g, g, out=w) * (1 - beta2)
+        g2 = np.square(g, out=w)
+        g2 *= 1 - beta2
+        v += g2
         if self.v_max is not None:
-            v = np.maximum(self.v_max, v, out=self.v_max)  # v_max <- max(v_max, v_t)
-        m_hat = m / (1 - beta1**t)  # m_hat_t <- m_t / (1 - beta1^t)
+            v = np.maximum(self.v_max, v, out=self.v_max)  # v_t <- max(v_max, v_t)
         v_hat = np.divide(v, 1 - beta2**t, out=w)  # v_hat_t <- v_t / (1 - beta2^t)
         denom = np.sqrt(v_hat, out=w)
-        denom += self.eps
-        x -= lr * (m_hat / denom)  # x_t <- x_{t-1} - eta m_hat_t / (sqrt(v_hat_t) + eps)
+        denom += self.eps  # sqrt(v_hat_t) + eps
+        # m_hat_t = m_t / (1 - beta1^t) enters as a scalar factor, as in torch:
+        step = np.divide(m, denom, out=w)
+        step *= lr / (1 - beta1**t)
+        x -= step  # x_t <- x_{t-1} - eta m_hat_t / (sqrt(v_hat_t) + eps)
         return lr
 
 
