@@ -22,12 +22,12 @@ import os
 os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before NumPy loads its BLAS
 os.environ["OMP_NUM_THREADS"] = "1"
 
-import argparse  # noqa: E402
-import time  # noqa: E402
+import argparse
+import time
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import calcdocs as cd  # noqa: E402
+import calcdocs as cd
 
 SIZES = (10, 1_000, 100_000, 1_000_000)
 
