@@ -616,3 +616,18 @@ BAD_INPUT = [
 def test_input_validation(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_a_line_search_that_finds_no_decrease_stops_the_run_without_a_step():
+    # a gradient that f does not follow: no step decreases f
+    run = cd.gradient_descent(
+        lambda x: np.ones_like(x), X0, steps=10, lr=1.0, f=lambda x: 0.0, line_search=True
+    )
+    assert run.steps == 0 and not run.converged and not run.diverged
+    assert "line search found no decrease at step 1" in run.message
+    np.testing.assert_array_equal(run.x, X0)
+
+
+def test_a_non_finite_hessian_is_divergence():
+    run = cd.newton(G, lambda x: np.full((4, 4), np.nan), X0, steps=5)
+    assert run.diverged and run.steps == 0 and "Hessian at x_0 is not finite" in run.message

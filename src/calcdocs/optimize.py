@@ -84,10 +84,12 @@ class Trajectory:
         The last iterate :math:`x_k`, of the shape of ``x0`` (kept even with
         ``record=False``).
     converged : bool
-        Whether the gradient norm fell to `tol` (the run stops at the first such iterate).
+        Whether the gradient norm fell to `tol` (the run stops at the first such iterate),
+        or, for :func:`newton` with `xtol`, the Newton step became that small.
     diverged : bool
-        Whether the run was stopped by a non-finite gradient or value, or a blow-up (a
-        gradient norm over ``1e10 * (1 + ||grad f(x_0)||)``).
+        Whether the run was stopped by a non-finite gradient, value (or Hessian), or a
+        blow-up: a gradient norm over ``1e10 * (1 + ||grad f(x_0)||)``. The iterates up to
+        that point are kept; nothing is raised.
     message : str
         One line saying why the run stopped and at which step.
     method : str
@@ -228,8 +230,9 @@ def _run(
 
     `update(x, g, lr, t)` changes `x` in place for step ``t`` (1-based, torch's count) from
     the gradient `g` at `x`, and returns the learning rate it used (a line search may pick
-    its own). It may set an attribute ``stop = (converged, reason)`` to end the run at the
-    iterate it has just made.
+    its own). It may end the run by setting its attribute ``stop = (status, reason)``, with
+    status ``"converged"``, ``"diverged"`` or ``"stopped"``: after the step it made, or,
+    returning ``None`` instead of a learning rate, without taking a step.
     """
     check_callable(grad, "grad")
     if isinstance(grad, MinibatchGradient):
@@ -255,7 +258,7 @@ def _run(
     reason = "the step budget"
     k = 0
     limit = math.inf
-    stop = None  # an update may end the run: (converged, reason)
+    stop = None  # an update may end the run: (status, reason)
     while True:
         # --- the iterate x_k: record it, then test for divergence and convergence ---
         if record:
@@ -278,12 +281,16 @@ def _run(
         elif tol is not None and g_norm <= tol:
             converged, reason = True, f"gradient norm {g_norm:.3g} <= tol = {tol:g}"
         elif stop is not None:
-            converged, reason = stop
+            converged, diverged, reason = stop[0] == "converged", stop[0] == "diverged", stop[1]
         if diverged or converged or stop is not None or k == steps:
             break
         # --- step k + 1 ---
-        lrs[k] = update(x, g, _lr_at(lr, k), k + 1)
+        lr_used = update(x, g, _lr_at(lr, k), k + 1)
         stop = getattr(update, "stop", None)
+        if lr_used is None:  # the update declined to step: the run ends at x_k
+            converged, diverged, reason = stop[0] == "converged", stop[0] == "diverged", stop[1]
+            break
+        lrs[k] = lr_used
         k += 1
 
     if diverged:
@@ -1429,8 +1436,8 @@ class _Armijo:
     def __call__(self, x, g, lr, t):
         step = _backtrack(self.f, x, g, float(np.vdot(g, g)), lr, self.c, self.shrink)
         if step is None:
-            self.stop = (False, f"the line search found no decrease at step {t}")
-            return 0.0
+            self.stop = ("stopped", f"the line search found no decrease at step {t}")
+            return None
         x -= step * g
         return step
 
@@ -1547,14 +1554,14 @@ class _Newton:
                 f"{H.shape} at step {t - 1}."
             )
         if not np.all(np.isfinite(H)):
-            self.stop = (False, f"the Hessian at x_{t - 1} is not finite")
-            return 0.0
+            self.stop = ("diverged", f"the Hessian at x_{t - 1} is not finite")
+            return None
         p, _, rank, _ = np.linalg.lstsq(H, g, rcond=None)  # H p = g
         if rank < self.n:
             self.singular.append((t - 1, int(rank)))
         if self.xtol is not None and np.linalg.norm(p) <= self.xtol * (1 + np.linalg.norm(x)):
             x -= p
-            self.stop = (True, f"Newton step {np.linalg.norm(p):.3g} within xtol")
+            self.stop = ("converged", f"Newton step {np.linalg.norm(p):.3g} within xtol")
             return 1.0
         step = lr
         if self.line_search:
@@ -1563,8 +1570,8 @@ class _Newton:
                 p, slope = g, float(g @ g)
             step = _backtrack(self.f, x, p, slope, lr, self.c, self.shrink)
             if step is None:
-                self.stop = (False, f"the line search found no decrease at step {t}")
-                return 0.0
+                self.stop = ("stopped", f"the line search found no decrease at step {t}")
+                return None
         x -= step * p  # x_t <- x_{t-1} - step H^{-1} g
         return step
 
