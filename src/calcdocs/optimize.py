@@ -11,6 +11,19 @@ gradient norm and the divergence test); each method only supplies its update rul
 class whose ``__call__`` reads like the math. A run never raises because the numbers went
 bad: a non-finite gradient or value, or a blow-up, ends it with ``diverged=True`` and the
 history up to that step kept.
+
+Learning-rate schedules
+    Wherever a function takes `lr`, it also takes a schedule: any callable ``lr(t)``
+    returning the rate of step ``t``, counted from 0 (step ``t`` goes from ``x_t`` to
+    ``x_{t+1}``), e.g. ``lambda t: 0.1 / (1 + t)``. :class:`StepLR`,
+    :class:`ExponentialLR`, :class:`CosineAnnealingLR` and :class:`LinearLR` give the values
+    of their :mod:`torch.optim.lr_scheduler` namesakes when ``scheduler.step()`` follows each
+    ``optimizer.step()``. ``Trajectory.lrs`` records the rates used.
+
+Minibatches
+    :class:`MinibatchGradient` turns ``grad(x, batch)`` and a data set into a ``grad(x)``
+    that draws the next minibatch at each call, seeded and epoch by epoch; every optimizer
+    takes it.
 """
 
 from __future__ import annotations
@@ -312,6 +325,35 @@ def _run(
     )
 
 
+_COMMON_PARAMETERS = """\
+grad : callable
+        ``grad(x)`` returns the gradient at ``x``, an array of ``x``'s shape (a
+        :class:`MinibatchGradient` draws minibatches). It receives a read-only view of the
+        current iterate.
+    x0 : array_like
+        The starting point (any shape; never modified).
+    steps : int
+        The number of updates (at least 0)."""
+
+_RUN_PARAMETERS = """\
+f : callable, optional
+        The objective; when given, ``values`` records :math:`f(x_t)` and a non-finite value
+        counts as divergence.
+    tol : float, optional
+        Stop (``converged=True``) at the first iterate whose gradient norm is at most `tol`.
+    record : bool, default True
+        Keep every iterate in ``points``. With ``False`` only the last iterate and a few
+        scalars per step are kept, so memory no longer grows with ``steps * x0.size``."""
+
+
+def _shared_docs(func: Callable) -> Callable:
+    """Fill in the parameters every optimizer documents the same way."""
+    func.__doc__ = func.__doc__.replace("<common parameters>", _COMMON_PARAMETERS).replace(
+        "<run parameters>", _RUN_PARAMETERS
+    )
+    return func
+
+
 # ---------------------------------------------------------------------------------------------
 # Stochastic gradient descent
 # ---------------------------------------------------------------------------------------------
@@ -345,6 +387,7 @@ class _SGD:
         return lr
 
 
+@_shared_docs
 def sgd(
     grad: Callable[[np.ndarray], Any],
     x0: Any,
@@ -390,13 +433,7 @@ def sgd(
 
     Parameters
     ----------
-    grad : callable
-        ``grad(x)`` returns the gradient at ``x``, an array of ``x``'s shape. It receives
-        a read-only view of the current iterate.
-    x0 : array_like
-        The starting point (any shape; never modified).
-    steps : int
-        The number of updates (at least 0).
+    <common parameters>
     lr : float or callable, default 1e-3
         The learning rate :math:`\eta > 0`, or a schedule: a callable returning the rate
         for step ``t = 0, 1, ...`` (e.g. :class:`StepLR`).
@@ -410,14 +447,7 @@ def sgd(
         The L2 penalty :math:`\lambda \ge 0` (adds :math:`\lambda x` to the gradient).
     maximize : bool, default False
         Ascend instead of descend.
-    f : callable, optional
-        The objective; when given, ``values`` records :math:`f(x_t)` and a non-finite value
-        counts as divergence.
-    tol : float, optional
-        Stop (``converged=True``) at the first iterate whose gradient norm is at most `tol`.
-    record : bool, default True
-        Keep every iterate in ``points``; with ``False`` the memory does not grow with
-        `steps`.
+    <run parameters>
 
     Returns
     -------
@@ -586,35 +616,6 @@ class _Adam:
         step *= lr / (1 - beta1**t)
         x -= step  # x_t <- x_{t-1} - eta m_hat_t / (sqrt(v_hat_t) + eps)
         return lr
-
-
-_COMMON_PARAMETERS = """\
-grad : callable
-        ``grad(x)`` returns the gradient at ``x``, an array of ``x``'s shape (a
-        :class:`MinibatchGradient` draws minibatches). It receives a read-only view of the
-        current iterate.
-    x0 : array_like
-        The starting point (any shape; never modified).
-    steps : int
-        The number of updates (at least 0)."""
-
-_RUN_PARAMETERS = """\
-f : callable, optional
-        The objective; when given, ``values`` records :math:`f(x_t)` and a non-finite value
-        counts as divergence.
-    tol : float, optional
-        Stop (``converged=True``) at the first iterate whose gradient norm is at most `tol`.
-    record : bool, default True
-        Keep every iterate in ``points``; with ``False`` the memory does not grow with
-        `steps`."""
-
-
-def _shared_docs(func: Callable) -> Callable:
-    """Fill in the parameters every optimizer documents the same way."""
-    func.__doc__ = func.__doc__.replace("<common parameters>", _COMMON_PARAMETERS).replace(
-        "<run parameters>", _RUN_PARAMETERS
-    )
-    return func
 
 
 def _check_rate(value: Any, name: str) -> float:
@@ -1051,9 +1052,19 @@ def adamw(
 class _Schedule:
     """A learning rate for each step: ``schedule(t)`` is the rate of step ``t = 0, 1, ...``."""
 
-    lr: float
-
     def __call__(self, t: int) -> float:
+        """The learning rate of step `t`.
+
+        Parameters
+        ----------
+        t : int
+            The step, counted from 0 (the step from ``x_t`` to ``x_{t+1}``).
+
+        Returns
+        -------
+        float
+            :math:`\\eta_t`.
+        """
         t = check_int(t, "t", minimum=0)
         return float(self._at(t))
 
@@ -1251,7 +1262,7 @@ class MinibatchGradient:
     draws a random permutation of the ``N`` samples (or keeps their order with
     ``shuffle=False``) and cuts it into consecutive batches of `batch_size`, the last one
     smaller when `batch_size` does not divide ``N`` (torch's ``DataLoader`` with
-    ``drop_last=False``). One epoch is therefore :attr:`batches_per_epoch` steps, and
+    ``drop_last=False``). One epoch is therefore ``batches_per_epoch`` steps, and
     ``steps=g.steps(epochs)`` runs an optimizer for a number of epochs.
 
     Sampling is seeded and reproducible: every optimizer run restarts the sequence of
@@ -1389,6 +1400,19 @@ class MinibatchGradient:
         return grad
 
     def __call__(self, x: Any) -> Any:
+        """The gradient at `x` on the next batch of this object's own sequence.
+
+        Parameters
+        ----------
+        x : ndarray
+            The point.
+
+        Returns
+        -------
+        ndarray
+            ``grad(x, batch)``. (An optimizer run uses a fresh sequence from
+            :meth:`stream` instead.)
+        """
         return self._own(x)
 
     def __repr__(self) -> str:
