@@ -7,15 +7,18 @@ Every public name lives in one flat module per idea and is re-exported here:
 - :mod:`calcdocs.autodiff`: forward-mode (``Dual``) and reverse-mode (``Tensor``) autodiff.
 - :mod:`calcdocs.integrate`: Riemann sums, trapezoid and Simpson rules, Monte Carlo.
 - :mod:`calcdocs.plotting`: plot helpers that take ``ax=None`` and return the Axes.
+- :mod:`calcdocs.optimize`: gradient descent, Newton, SGD, AdaGrad, RMSprop, Adam(W) as in
+  ``torch.optim``, learning-rate schedules, minibatches; every run returns a ``Trajectory``.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from calcdocs import autodiff, differentiate, functions, integrate, plotting
+from calcdocs import autodiff, differentiate, functions, integrate, optimize, plotting
 from calcdocs.autodiff import *  # noqa: F403
 from calcdocs.differentiate import *  # noqa: F403
 from calcdocs.functions import *  # noqa: F403
 from calcdocs.integrate import *  # noqa: F403
+from calcdocs.optimize import *  # noqa: F403
 from calcdocs.plotting import *  # noqa: F403
 
 try:
@@ -29,4 +32,5 @@ __all__ = [
     *autodiff.__all__,
     *integrate.__all__,
     *plotting.__all__,
+    *optimize.__all__,
 ]
