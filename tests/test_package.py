@@ -18,6 +18,7 @@ MODULES = [
     calcdocs.functions,
     calcdocs.autodiff,
     calcdocs.plotting,
+    calcdocs.landscape,
     calcdocs.optimize,
 ]
 
