@@ -1424,7 +1424,12 @@ def _draw_graph(ax: Axes, order: list[Any], root: Any, edges: list[tuple[int, in
                 pos: tuple[list[float], list[float]], texts: list[str],
                 sizes: tuple[float, float, float, float], op_widths: dict[int, float],
                 text_kw: dict[str, Any]) -> None:  # fmt: skip
-    """Boxes for tensors, ellipses for operations, arrows along the forward pass."""
+    """Boxes for tensors, ellipses for operations, arrows along the forward pass.
+
+    Patches go in with ``add_artist``, not ``add_patch``: the limits are already set, and
+    ``add_patch`` recomputes the data limits of every patch (most of the time of a long
+    graph).
+    """
     from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
     x_pos, y_pos = pos
@@ -1434,21 +1439,21 @@ def _draw_graph(ax: Axes, order: list[Any], root: Any, edges: list[tuple[int, in
     edge_color = "0.5"  # mid grey: visible on light and dark pages
 
     def arrow(start: tuple[float, float], end: tuple[float, float]) -> None:
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=8,
+        ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=8,
                                      color=edge_color, linewidth=0.8, zorder=1,
                                      gid="plot_graph.edge"))  # fmt: skip
 
     for i, node in enumerate(order):
         face = root_color if node is root else (inner_color if node.parents else leaf_color)
         corner = (x_pos[i] - box_w / 2, y_pos[i] - box_h / 2)
-        ax.add_patch(FancyBboxPatch(corner, box_w, box_h,
+        ax.add_artist(FancyBboxPatch(corner, box_w, box_h,
                                     boxstyle="round,pad=0.04,rounding_size=0.12",
                                     facecolor=face, alpha=0.45, edgecolor=edge_color, zorder=2,
                                     gid="plot_graph.node"))  # fmt: skip
         ax.text(x_pos[i], y_pos[i], texts[i], ha="center", va="center", zorder=3, **text_kw)
     for i, op_w in op_widths.items():  # the operation sits halfway between the columns
         op_x = x_pos[i] - pitch / 2
-        ax.add_patch(Ellipse((op_x, y_pos[i]), op_w, op_h, facecolor=op_color, alpha=0.6,
+        ax.add_artist(Ellipse((op_x, y_pos[i]), op_w, op_h, facecolor=op_color, alpha=0.6,
                              edgecolor=edge_color, zorder=2, gid="plot_graph.op"))  # fmt: skip
         ax.text(op_x, y_pos[i], order[i].op, ha="center", va="center", zorder=3, **text_kw)
         arrow((op_x + op_w / 2, y_pos[i]), (x_pos[i] - box_w / 2 - 0.04, y_pos[i]))
