@@ -122,7 +122,7 @@ def _run(dim=2, record=True, f=False):
 
 
 def _surface_over_current_2d_axes():
-    fig, ax = plt.subplots()
+    fig, _ = plt.subplots()
     cd.plot_surface(F, W, W, num=5)
     return f"drew on {[a.name for a in fig.axes]}"
 
