@@ -700,3 +700,69 @@ def test_refused_grid_is_refused_before_f_is_called():
     with pytest.raises(ValueError, match=r"`num`"):
         plot_contours(lambda x: calls.append(1), (0, 1), (0, 1), num=50_000)
     assert calls == []
+
+
+def test_the_site_hook_strips_the_cdn_link_of_any_matplotlib_player():
+    from pathlib import Path
+
+    from matplotlib.animation import FuncAnimation
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+    try:
+        import calcdocs_figures
+    finally:
+        sys.path.pop(0)
+    fig, ax = plt.subplots(figsize=(1, 1), dpi=20)
+    (line,) = ax.plot([0, 1], [0, 1])
+    anim = FuncAnimation(fig, lambda i: [line], frames=2)
+    source = [f"Text.\n\n.. raw:: html\n\n{anim.to_jshtml()}\n"]
+    assert "https://" in source[0]  # matplotlib's own player links its CDN
+    calcdocs_figures._strip_remote_links(None, "example", source)
+    assert not re.search(r"href=\"https?://", source[0])
+    assert "Animation(frames" in source[0] or "new Animation" in source[0]
+
+
+# --- the book's style ---------------------------------------------------------------------------
+
+
+def test_book_style_is_shipped_transparent_and_colour_blind_safe():
+    from pathlib import Path
+
+    from matplotlib.colors import to_hex, to_rgba
+
+    with matplotlib.rc_context():
+        path = cd.use_style()
+        assert Path(path).is_file() and Path(path).parent == Path(cd.__file__).parent
+        rc = matplotlib.rcParams
+        assert to_rgba(rc["figure.facecolor"])[3] == 0 and to_rgba(rc["axes.facecolor"])[3] == 0
+        cycle = [to_hex(c["color"]) for c in rc["axes.prop_cycle"]]
+        okabe_ito = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
+        assert cycle == okabe_ito
+        assert rc["font.size"] >= 10 and rc["image.cmap"] == "viridis"
+        _, ax = plt.subplots()
+        assert to_hex(ax.xaxis.label.get_color()) == "#7a7a7a"
+    assert to_rgba(matplotlib.rcParams["figure.facecolor"])[3] == 1  # the context restored
+
+
+def _luminance(color):
+    from matplotlib.colors import to_rgb
+
+    c = np.array(to_rgb(color))
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+def _contrast(a, b):
+    la, lb = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_book_style_ink_keeps_its_contrast_on_light_and_dark_pages():
+    with matplotlib.rc_context():
+        cd.use_style()
+        rc = matplotlib.rcParams
+        ink = rc["text.color"]
+        cycle = [c["color"] for c in rc["axes.prop_cycle"]]
+    for page in ("#ffffff", "#14181e"):  # pydata-sphinx-theme's light and dark backgrounds
+        assert _contrast(ink, page) >= 4.0
+        assert all(_contrast(c, page) >= 3.0 for c in cycle[:4])  # WCAG's 3:1 for graphics

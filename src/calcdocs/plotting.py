@@ -1434,9 +1434,17 @@ def _draw_graph(ax: Axes, order: list[Any], root: Any, edges: list[tuple[int, in
 
     x_pos, y_pos = pos
     box_w, box_h, op_h, pitch = sizes
+    # Opaque pastel boxes with dark text: each box carries its own contrast, so the graph
+    # reads the same on a light or a dark page (transparent boxes under the page's grey text
+    # would not). The faces are viridis samples mixed half with white.
     cmap = _pyplot().get_cmap(_CMAP)
-    leaf_color, inner_color, root_color, op_color = cmap(0.9), cmap(0.55), cmap(0.3), cmap(0.75)
+
+    def pastel(t: float) -> tuple[float, float, float]:
+        return tuple(0.5 + 0.5 * c for c in cmap(t)[:3])
+
+    leaf_color, inner_color, root_color, op_color = (pastel(t) for t in (0.9, 0.55, 0.3, 0.75))
     edge_color = "0.5"  # mid grey: visible on light and dark pages
+    text_kw = {"color": "0.1", **text_kw}
 
     def arrow(start: tuple[float, float], end: tuple[float, float]) -> None:
         ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=8,
@@ -1448,12 +1456,12 @@ def _draw_graph(ax: Axes, order: list[Any], root: Any, edges: list[tuple[int, in
         corner = (x_pos[i] - box_w / 2, y_pos[i] - box_h / 2)
         ax.add_artist(FancyBboxPatch(corner, box_w, box_h,
                                     boxstyle="round,pad=0.04,rounding_size=0.12",
-                                    facecolor=face, alpha=0.45, edgecolor=edge_color, zorder=2,
+                                    facecolor=face, edgecolor=edge_color, zorder=2,
                                     gid="plot_graph.node"))  # fmt: skip
         ax.text(x_pos[i], y_pos[i], texts[i], ha="center", va="center", zorder=3, **text_kw)
     for i, op_w in op_widths.items():  # the operation sits halfway between the columns
         op_x = x_pos[i] - pitch / 2
-        ax.add_artist(Ellipse((op_x, y_pos[i]), op_w, op_h, facecolor=op_color, alpha=0.6,
+        ax.add_artist(Ellipse((op_x, y_pos[i]), op_w, op_h, facecolor=op_color,
                              edgecolor=edge_color, zorder=2, gid="plot_graph.op"))  # fmt: skip
         ax.text(op_x, y_pos[i], order[i].op, ha="center", va="center", zorder=3, **text_kw)
         arrow((op_x + op_w / 2, y_pos[i]), (x_pos[i] - box_w / 2 - 0.04, y_pos[i]))
