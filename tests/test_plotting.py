@@ -71,7 +71,7 @@ def test_contours_levels_span_the_range_and_one_contour_set():
     (cs,) = drawn(ax, "plot_contours")
     assert cs is ax.collections[0] and len(ax.collections) == 1
     assert len(cs.levels) == 12
-    assert cs.get_cmap().name == "viridis"
+    assert cs.get_cmap().name == "viridis_mid"  # lines: the middle of viridis
     z = _grid(himmelblau(), (-5, 5), (-5, 5), 50)
     np.testing.assert_allclose(cs.levels[[0, -1]], [z.min(), z.max()])
 
@@ -108,6 +108,8 @@ def test_contours_filled_explicit_levels_and_kwargs():
     cs = drawn(ax, "plot_contours")[-1]
     assert cs.filled
     np.testing.assert_array_equal(cs.levels, [-0.5, 0.0, 0.5])
+    plot_contours(saddle(), (-1, 1), (-1, 1), levels=4, filled=True, num=9, ax=ax)
+    assert drawn(ax, "plot_contours")[-1].get_cmap().name == "viridis"  # bands: full range
     assert cs.get_cmap().name == "cividis"
 
 
@@ -766,3 +768,14 @@ def test_book_style_ink_keeps_its_contrast_on_light_and_dark_pages():
     for page in ("#ffffff", "#14181e"):  # pydata-sphinx-theme's light and dark backgrounds
         assert _contrast(ink, page) >= 4.0
         assert all(_contrast(c, page) >= 3.0 for c in cycle[:4])  # WCAG's 3:1 for graphics
+
+
+def test_line_colormap_keeps_its_contrast_on_light_and_dark_pages():
+    _, ax = plt.subplots()
+    plot_contours(saddle(), (-1, 1), (-1, 1), levels=9, num=20, ax=ax)
+    plot_gradient_field(saddle().gradient, (-1, 1), (-1, 1), num=5, ax=ax)
+    for artist in (drawn(ax, "plot_contours")[0], drawn(ax, "plot_gradient_field")[0]):
+        cmap = artist.get_cmap()
+        for t in np.linspace(0, 1, 11):
+            for page in ("#ffffff", "#14181e"):
+                assert _contrast(cmap(t), page) >= 3.0, (cmap.name, t, page)

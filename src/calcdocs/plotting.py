@@ -67,6 +67,21 @@ __all__ = [
 ]
 
 _CMAP = "viridis"
+# Lines (contour lines, arrows) sit on the page itself, light or dark: they take the middle of
+# viridis, from t = 0.35 to 0.6, where every colour keeps WCAG's 3:1 contrast for graphics on
+# white and on the dark theme's #14181e (viridis' dark purple vanishes on a dark page and its
+# yellow on a white one). Filled contours and surfaces bring their own background: full range.
+_LINE_CMAP_RANGE = (0.35, 0.6)
+
+
+def _line_cmap() -> Any:
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
+    colors = colormaps[_CMAP](np.linspace(*_LINE_CMAP_RANGE, 256))
+    return ListedColormap(colors, name="viridis_mid")
+
+
 # A grid costs about 5 float64 arrays of num x num numbers (X, Y, the stacked points, Z);
 # refuse up front what would not fit in this budget instead of failing with a MemoryError.
 _GRID_BUDGET = 2**30  # bytes
@@ -338,8 +353,9 @@ def plot_contours(
         Where to draw; default the current Axes.
     **kwargs
         Passed to :meth:`~matplotlib.axes.Axes.contour` (or
-        :meth:`~matplotlib.axes.Axes.contourf` when `filled`). Default ``cmap="viridis"``
-        unless `colors` or `cmap` is given.
+        :meth:`~matplotlib.axes.Axes.contourf` when `filled`). Default colormap: viridis
+        for filled bands; for lines its middle (``"viridis_mid"``, t = 0.35 to 0.6), whose
+        colours keep a 3:1 contrast on light and dark pages; `colors` or `cmap` override it.
 
     Returns
     -------
@@ -407,7 +423,7 @@ def plot_contours(
 
             kwargs["norm"] = BoundaryNorm(levels, ncolors=256)
     if "colors" not in kwargs:
-        kwargs.setdefault("cmap", _CMAP)
+        kwargs.setdefault("cmap", _CMAP if filled else _line_cmap())
     draw = ax.contourf if filled else ax.contour
     cs = draw(X, Y, np.ma.masked_invalid(Z), levels=levels, **kwargs)
     cs.set_gid("plot_contours")
@@ -543,8 +559,9 @@ def plot_gradient_field(
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     **kwargs
-        Passed to :meth:`~matplotlib.axes.Axes.quiver`. Default ``cmap="viridis"``,
-        colouring by magnitude, unless `color` is given.
+        Passed to :meth:`~matplotlib.axes.Axes.quiver`. Default: coloured by magnitude
+        with the middle of viridis (``"viridis_mid"``, readable on light and dark pages),
+        unless `color` or `cmap` is given.
 
     Returns
     -------
@@ -590,7 +607,7 @@ def plot_gradient_field(
     if "color" in kwargs:
         quiver = ax.quiver(X, Y, U, V, **kwargs)
     else:
-        kwargs.setdefault("cmap", _CMAP)
+        kwargs.setdefault("cmap", _line_cmap())
         quiver = ax.quiver(X, Y, U, V, magnitude, **kwargs)
     quiver.set_gid("plot_gradient_field")
     _colorbar(ax, quiver, colorbar, colorbar_kws)
