@@ -387,6 +387,14 @@ def test_animation_html_loads_nothing_remote_and_stays_under_2_mb(rosenbrock_run
     assert "maxcdn" not in html and "font-awesome" not in html
     n_frames = len(re.findall(r"frames\[\d+\] = ", html))
     assert n_frames == len(anim.frame_iterates) <= 30
+    import base64
+    import io
+
+    from PIL import Image
+
+    first = re.search(r"frames\[0\] = \"data:image/png;base64,([^\"]+)\"", html).group(1)
+    alpha = np.asarray(Image.open(io.BytesIO(base64.b64decode(first))).convert("RGBA"))[..., 3]
+    assert alpha.min() == 0  # transparent margins: the player reads on dark pages too
     size = len(html.encode())
     print(f"\n{n_frames} frames, {size / 1e6:.2f} MB of jshtml in {seconds:.1f} s")
     assert size < 2e6
