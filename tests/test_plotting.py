@@ -182,7 +182,7 @@ def test_surface_colorbar():
 
 @pytest.mark.parametrize("normalize", [True, False])
 def test_gradient_field_arrows_point_along_the_gradient(normalize):
-    f = quadratic_bowl(4.0, angle=0.3)
+    f = quadratic_bowl(condition_number=4.0, angle=0.3)
     _, ax = plt.subplots()
     plot_gradient_field(f.gradient, (-2, 2), (-1, 1), num=7, normalize=normalize, ax=ax)
     (q,) = drawn(ax, "plot_gradient_field")
@@ -202,7 +202,7 @@ def test_gradient_field_arrows_point_along_the_gradient(normalize):
 
 
 def test_gradient_field_negated_and_plain_colour():
-    f = quadratic_bowl(2.0)
+    f = quadratic_bowl(condition_number=2.0)
     _, ax = plt.subplots()
     plot_gradient_field(lambda x: -f.gradient(x), (-1, 1), (-1, 1), num=5, color="k", ax=ax)
     q = drawn(ax, "plot_gradient_field")[-1]
@@ -212,7 +212,7 @@ def test_gradient_field_negated_and_plain_colour():
 
 
 def test_gradient_field_colorbar_shows_the_magnitude():
-    f = quadratic_bowl(2.0)
+    f = quadratic_bowl(condition_number=2.0)
     _, ax = plt.subplots()
     plot_gradient_field(f.gradient, (-1, 1), (-1, 1), num=5, ax=ax, colorbar=True,
                         colorbar_kws={"label": "|grad|"})  # fmt: skip
@@ -245,7 +245,7 @@ def test_path_default_axes_and_single_point():
 
 
 def test_path_of_a_trajectory_is_its_points():
-    f = quadratic_bowl(5.0)
+    f = quadratic_bowl(condition_number=5.0)
     run = sgd(f.gradient, np.array([1.5, 1.0]), steps=12, lr=0.1)
     _, ax = plt.subplots()
     plot_path(run, ax=ax)
@@ -254,7 +254,7 @@ def test_path_of_a_trajectory_is_its_points():
 
 
 def test_paths_one_coloured_line_per_run_labelled_by_method():
-    f = quadratic_bowl(5.0)
+    f = quadratic_bowl(condition_number=5.0)
     runs = [sgd(f.gradient, np.array([1.5, 1.0]), steps=10, lr=lr) for lr in (0.05, 0.15)]
     _, ax = plt.subplots()
     plot_paths([*runs, np.array([[0.0, 0.0], [1.0, 1.0]])], ax=ax)
@@ -272,7 +272,7 @@ def test_paths_one_coloured_line_per_run_labelled_by_method():
 
 
 def test_loss_curves_are_the_values_against_the_step():
-    f = quadratic_bowl(10.0)
+    f = quadratic_bowl(condition_number=10.0)
     runs = [sgd(f.gradient, np.array([1.0, 1.0]), steps=40, lr=lr, f=f) for lr in (0.02, 0.1)]
     _, ax = plt.subplots()
     assert plot_loss_curves(runs, ["small", "large"], ax=ax) is ax

@@ -587,7 +587,7 @@ def plot_gradient_field(
     --------
     >>> import matplotlib.pyplot as plt
     >>> from calcdocs import drawn, plot_gradient_field, quadratic_bowl
-    >>> f = quadratic_bowl(5.0)
+    >>> f = quadratic_bowl(condition_number=5.0)
     >>> fig, ax = plt.subplots()
     >>> ax = plot_gradient_field(lambda x: -f.gradient(x), (-2, 2), (-2, 2), num=9, ax=ax)
     >>> print(drawn(ax, "plot_gradient_field")[-1].N)
@@ -1009,7 +1009,7 @@ def animate_descent(
     --------
     >>> import matplotlib.pyplot as plt
     >>> from calcdocs import animate_descent, quadratic_bowl
-    >>> f = quadratic_bowl(4.0)
+    >>> f = quadratic_bowl(condition_number=4.0)
     >>> path = [[2.0, 1.0]]
     >>> for _ in range(10):
     ...     path.append(path[-1] - 0.2 * f.gradient(np.array(path[-1])))
