@@ -19,6 +19,7 @@ MODULES = [
     calcdocs.autodiff,
     calcdocs.integrate,
     calcdocs.plotting,
+    calcdocs.landscape,
     calcdocs.optimize,
 ]
 
