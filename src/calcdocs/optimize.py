@@ -11,6 +11,19 @@ gradient norm and the divergence test); each method only supplies its update rul
 class whose ``__call__`` reads like the math. A run never raises because the numbers went
 bad: a non-finite gradient or value, or a blow-up, ends it with ``diverged=True`` and the
 history up to that step kept.
+
+Learning-rate schedules
+    Wherever a function takes `lr`, it also takes a schedule: any callable ``lr(t)``
+    returning the rate of step ``t``, counted from 0 (step ``t`` goes from ``x_t`` to
+    ``x_{t+1}``), e.g. ``lambda t: 0.1 / (1 + t)``. :class:`StepLR`,
+    :class:`ExponentialLR`, :class:`CosineAnnealingLR` and :class:`LinearLR` give the values
+    of their :mod:`torch.optim.lr_scheduler` namesakes when ``scheduler.step()`` follows each
+    ``optimizer.step()``. ``Trajectory.lrs`` records the rates used.
+
+Minibatches
+    :class:`MinibatchGradient` turns ``grad(x, batch)`` and a data set into a ``grad(x)``
+    that draws the next minibatch at each call, seeded and epoch by epoch; every optimizer
+    takes it.
 """
 
 from __future__ import annotations
@@ -84,10 +97,12 @@ class Trajectory:
         The last iterate :math:`x_k`, of the shape of ``x0`` (kept even with
         ``record=False``).
     converged : bool
-        Whether the gradient norm fell to `tol` (the run stops at the first such iterate).
+        Whether the gradient norm fell to `tol` (the run stops at the first such iterate),
+        or, for :func:`newton` with `xtol`, the Newton step became that small.
     diverged : bool
-        Whether the run was stopped by a non-finite gradient or value, or a blow-up (a
-        gradient norm over ``1e10 * (1 + ||grad f(x_0)||)``).
+        Whether the run was stopped by a non-finite gradient, value (or Hessian), or a
+        blow-up: a gradient norm over ``1e10 * (1 + ||grad f(x_0)||)``. The iterates up to
+        that point are kept; nothing is raised.
     message : str
         One line saying why the run stopped and at which step.
     method : str
@@ -228,8 +243,9 @@ def _run(
 
     `update(x, g, lr, t)` changes `x` in place for step ``t`` (1-based, torch's count) from
     the gradient `g` at `x`, and returns the learning rate it used (a line search may pick
-    its own). It may set an attribute ``stop = (converged, reason)`` to end the run at the
-    iterate it has just made.
+    its own). It may end the run by setting its attribute ``stop = (status, reason)``, with
+    status ``"converged"``, ``"diverged"`` or ``"stopped"``: after the step it made, or,
+    returning ``None`` instead of a learning rate, without taking a step.
     """
     check_callable(grad, "grad")
     if isinstance(grad, MinibatchGradient):
@@ -255,7 +271,7 @@ def _run(
     reason = "the step budget"
     k = 0
     limit = math.inf
-    stop = None  # an update may end the run: (converged, reason)
+    stop = None  # an update may end the run: (status, reason)
     while True:
         # --- the iterate x_k: record it, then test for divergence and convergence ---
         if record:
@@ -278,12 +294,16 @@ def _run(
         elif tol is not None and g_norm <= tol:
             converged, reason = True, f"gradient norm {g_norm:.3g} <= tol = {tol:g}"
         elif stop is not None:
-            converged, reason = stop
+            converged, diverged, reason = stop[0] == "converged", stop[0] == "diverged", stop[1]
         if diverged or converged or stop is not None or k == steps:
             break
         # --- step k + 1 ---
-        lrs[k] = update(x, g, _lr_at(lr, k), k + 1)
+        lr_used = update(x, g, _lr_at(lr, k), k + 1)
         stop = getattr(update, "stop", None)
+        if lr_used is None:  # the update declined to step: the run ends at x_k
+            converged, diverged, reason = stop[0] == "converged", stop[0] == "diverged", stop[1]
+            break
+        lrs[k] = lr_used
         k += 1
 
     if diverged:
@@ -303,6 +323,35 @@ def _run(
         message=message,
         method=method,
     )
+
+
+_COMMON_PARAMETERS = """\
+grad : callable
+        ``grad(x)`` returns the gradient at ``x``, an array of ``x``'s shape (a
+        :class:`MinibatchGradient` draws minibatches). It receives a read-only view of the
+        current iterate.
+    x0 : array_like
+        The starting point (any shape; never modified).
+    steps : int
+        The number of updates (at least 0)."""
+
+_RUN_PARAMETERS = """\
+f : callable, optional
+        The objective; when given, ``values`` records :math:`f(x_t)` and a non-finite value
+        counts as divergence.
+    tol : float, optional
+        Stop (``converged=True``) at the first iterate whose gradient norm is at most `tol`.
+    record : bool, default True
+        Keep every iterate in ``points``. With ``False`` only the last iterate and a few
+        scalars per step are kept, so memory no longer grows with ``steps * x0.size``."""
+
+
+def _shared_docs(func: Callable) -> Callable:
+    """Fill in the parameters every optimizer documents the same way."""
+    func.__doc__ = func.__doc__.replace("<common parameters>", _COMMON_PARAMETERS).replace(
+        "<run parameters>", _RUN_PARAMETERS
+    )
+    return func
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,6 +387,7 @@ class _SGD:
         return lr
 
 
+@_shared_docs
 def sgd(
     grad: Callable[[np.ndarray], Any],
     x0: Any,
@@ -383,13 +433,7 @@ def sgd(
 
     Parameters
     ----------
-    grad : callable
-        ``grad(x)`` returns the gradient at ``x``, an array of ``x``'s shape. It receives
-        a read-only view of the current iterate.
-    x0 : array_like
-        The starting point (any shape; never modified).
-    steps : int
-        The number of updates (at least 0).
+    <common parameters>
     lr : float or callable, default 1e-3
         The learning rate :math:`\eta > 0`, or a schedule: a callable returning the rate
         for step ``t = 0, 1, ...`` (e.g. :class:`StepLR`).
@@ -403,14 +447,7 @@ def sgd(
         The L2 penalty :math:`\lambda \ge 0` (adds :math:`\lambda x` to the gradient).
     maximize : bool, default False
         Ascend instead of descend.
-    f : callable, optional
-        The objective; when given, ``values`` records :math:`f(x_t)` and a non-finite value
-        counts as divergence.
-    tol : float, optional
-        Stop (``converged=True``) at the first iterate whose gradient norm is at most `tol`.
-    record : bool, default True
-        Keep every iterate in ``points``; with ``False`` the memory does not grow with
-        `steps`.
+    <run parameters>
 
     Returns
     -------
@@ -475,29 +512,35 @@ def sgd(
 
 
 class _Adagrad:
-    """One step of torch's Adagrad (see :func:`adagrad`)."""
+    """One step of torch's Adagrad (see :func:`adagrad`).
+
+    The updates are in place, through one scratch array ``w``, so that a step allocates
+    no array of the parameters' size (the speed of large problems).
+    """
 
     def __init__(self, x, *, lr_decay, weight_decay, initial_accumulator_value, eps, maximize):
-        self.decay, self.lam, self.eps, self.maximize = lr_decay, weight_decay, eps, maximize
+        self.delta, self.lam, self.eps, self.maximize = lr_decay, weight_decay, eps, maximize
         self.s = np.full_like(x, initial_accumulator_value)  # the sum of squared gradients
-        self.work = np.empty_like(x)
+        self.w = np.empty_like(x)
 
     def __call__(self, x, g, lr, t):
+        s, w = self.s, self.w
         if self.maximize:
             g = -g
         if self.lam != 0:
             g = g + self.lam * x  # g_t <- g_t + lambda x_{t-1}
-        eta = lr / (1 + (t - 1) * self.decay)  # eta_t <- eta / (1 + (t - 1) delta)
-        s, w = self.s, self.work
-        s += np.multiply(g, g, out=w)  # s_t <- s_{t-1} + g_t^2
-        np.sqrt(s, out=w)
-        w += self.eps  # sqrt(s_t) + eps
-        x -= eta * (g / w)  # x_t <- x_{t-1} - eta_t g_t / (sqrt(s_t) + eps)
+        eta = lr / (1 + (t - 1) * self.delta)  # eta~_t <- eta / (1 + (t - 1) delta)
+        s += np.square(g, out=w)  # s_t <- s_{t-1} + g_t^2
+        denom = np.sqrt(s, out=w)
+        denom += self.eps  # sqrt(s_t) + eps
+        step = np.divide(g, denom, out=w)
+        step *= eta
+        x -= step  # x_t <- x_{t-1} - eta~_t g_t / (sqrt(s_t) + eps)
         return lr
 
 
 class _RMSprop:
-    """One step of torch's RMSprop (see :func:`rmsprop`)."""
+    """One step of torch's RMSprop (see :func:`rmsprop`); in place, like :class:`_Adagrad`."""
 
     def __init__(self, x, *, alpha, eps, weight_decay, momentum, centered, maximize):
         self.alpha, self.eps, self.lam, self.mu = alpha, eps, weight_decay, momentum
@@ -505,37 +548,41 @@ class _RMSprop:
         self.v = np.zeros_like(x)  # running mean of g^2
         self.m = np.zeros_like(x) if centered else None  # running mean of g
         self.b = np.zeros_like(x) if momentum > 0 else None  # the momentum buffer
-        self.work = np.empty_like(x)
+        self.w = np.empty_like(x)
 
     def __call__(self, x, g, lr, t):
-        alpha, w = self.alpha, self.work
+        alpha, v, w = self.alpha, self.v, self.w
         if self.maximize:
             g = -g
         if self.lam != 0:
             g = g + self.lam * x  # g_t <- g_t + lambda x_{t-1}
-        v = self.v  # v_t <- alpha v_{t-1} + (1 - alpha) g_t^2
-        v *= alpha
-        v += np.multiply(g, g, out=w) * (1 - alpha)
+        v *= alpha  # v_t <- alpha v_{t-1} + (1 - alpha) g_t^2
+        g2 = np.square(g, out=w)
+        g2 *= 1 - alpha
+        v += g2
         if self.centered:
             m = self.m  # m_t <- alpha m_{t-1} + (1 - alpha) g_t
-            m += (1 - alpha) * (g - m)
-            np.subtract(v, m * m, out=w)  # v~_t <- v_t - m_t^2
-            np.sqrt(w, out=w)
+            m *= alpha
+            m += np.multiply(g, 1 - alpha, out=w)
+            v_tilde = np.subtract(v, np.square(m, out=w), out=w)  # v~_t <- v_t - m_t^2
         else:
-            np.sqrt(v, out=w)
-        w += self.eps  # sqrt(v~_t) + eps
+            v_tilde = v  # v~_t <- v_t
+        denom = np.sqrt(v_tilde, out=w)
+        denom += self.eps  # sqrt(v~_t) + eps
         if self.mu > 0:
             b = self.b  # b_t <- mu b_{t-1} + g_t / (sqrt(v~_t) + eps)
             b *= self.mu
-            b += g / w
-            x -= lr * b  # x_t <- x_{t-1} - eta b_t
+            b += np.divide(g, denom, out=w)
+            x -= np.multiply(b, lr, out=w)  # x_t <- x_{t-1} - eta b_t
         else:
-            x -= lr * (g / w)  # x_t <- x_{t-1} - eta g_t / (sqrt(v~_t) + eps)
+            step = np.divide(g, denom, out=w)
+            step *= lr
+            x -= step  # x_t <- x_{t-1} - eta g_t / (sqrt(v~_t) + eps)
         return lr
 
 
 class _Adam:
-    """One step of torch's Adam or AdamW (see :func:`adam`, :func:`adamw`)."""
+    """One step of torch's Adam or AdamW (see :func:`adam`, :func:`adamw`); in place."""
 
     def __init__(self, x, *, betas, eps, weight_decay, amsgrad, decoupled, maximize):
         (self.beta1, self.beta2), self.eps = betas, eps
@@ -543,57 +590,32 @@ class _Adam:
         self.m = np.zeros_like(x)  # first moment
         self.v = np.zeros_like(x)  # second moment
         self.v_max = np.zeros_like(x) if amsgrad else None
-        self.work = np.empty_like(x)
+        self.w = np.empty_like(x)
 
     def __call__(self, x, g, lr, t):
-        beta1, beta2, w = self.beta1, self.beta2, self.work
+        beta1, beta2, m, v, w = self.beta1, self.beta2, self.m, self.v, self.w
         if self.maximize:
             g = -g
         if self.lam != 0 and self.decoupled:
             x *= 1 - lr * self.lam  # x_{t-1} <- x_{t-1} - eta lambda x_{t-1}  (AdamW)
         elif self.lam != 0:
             g = g + self.lam * x  # g_t <- g_t + lambda x_{t-1}  (Adam)
-        m, v = self.m, self.v
-        m += (1 - beta1) * (g - m)  # m_t <- beta1 m_{t-1} + (1 - beta1) g_t
+        m *= beta1  # m_t <- beta1 m_{t-1} + (1 - beta1) g_t
+        m += np.multiply(g, 1 - beta1, out=w)
         v *= beta2  # v_t <- beta2 v_{t-1} + (1 - beta2) g_t^2
-        v += np.multiply(g, g, out=w) * (1 - beta2)
+        g2 = np.square(g, out=w)
+        g2 *= 1 - beta2
+        v += g2
         if self.v_max is not None:
-            v = np.maximum(self.v_max, v, out=self.v_max)  # v_max <- max(v_max, v_t)
-        m_hat = m / (1 - beta1**t)  # m_hat_t <- m_t / (1 - beta1^t)
+            v = np.maximum(self.v_max, v, out=self.v_max)  # v_t <- max(v_max, v_t)
         v_hat = np.divide(v, 1 - beta2**t, out=w)  # v_hat_t <- v_t / (1 - beta2^t)
         denom = np.sqrt(v_hat, out=w)
-        denom += self.eps
-        x -= lr * (m_hat / denom)  # x_t <- x_{t-1} - eta m_hat_t / (sqrt(v_hat_t) + eps)
+        denom += self.eps  # sqrt(v_hat_t) + eps
+        # m_hat_t = m_t / (1 - beta1^t) enters as a scalar factor, as in torch:
+        step = np.divide(m, denom, out=w)
+        step *= lr / (1 - beta1**t)
+        x -= step  # x_t <- x_{t-1} - eta m_hat_t / (sqrt(v_hat_t) + eps)
         return lr
-
-
-_COMMON_PARAMETERS = """\
-grad : callable
-        ``grad(x)`` returns the gradient at ``x``, an array of ``x``'s shape (a
-        :class:`MinibatchGradient` draws minibatches). It receives a read-only view of the
-        current iterate.
-    x0 : array_like
-        The starting point (any shape; never modified).
-    steps : int
-        The number of updates (at least 0)."""
-
-_RUN_PARAMETERS = """\
-f : callable, optional
-        The objective; when given, ``values`` records :math:`f(x_t)` and a non-finite value
-        counts as divergence.
-    tol : float, optional
-        Stop (``converged=True``) at the first iterate whose gradient norm is at most `tol`.
-    record : bool, default True
-        Keep every iterate in ``points``; with ``False`` the memory does not grow with
-        `steps`."""
-
-
-def _shared_docs(func: Callable) -> Callable:
-    """Fill in the parameters every optimizer documents the same way."""
-    func.__doc__ = func.__doc__.replace("<common parameters>", _COMMON_PARAMETERS).replace(
-        "<run parameters>", _RUN_PARAMETERS
-    )
-    return func
 
 
 def _check_rate(value: Any, name: str) -> float:
@@ -1030,9 +1052,19 @@ def adamw(
 class _Schedule:
     """A learning rate for each step: ``schedule(t)`` is the rate of step ``t = 0, 1, ...``."""
 
-    lr: float
-
     def __call__(self, t: int) -> float:
+        """The learning rate of step `t`.
+
+        Parameters
+        ----------
+        t : int
+            The step, counted from 0 (the step from ``x_t`` to ``x_{t+1}``).
+
+        Returns
+        -------
+        float
+            :math:`\\eta_t`.
+        """
         t = check_int(t, "t", minimum=0)
         return float(self._at(t))
 
@@ -1230,7 +1262,7 @@ class MinibatchGradient:
     draws a random permutation of the ``N`` samples (or keeps their order with
     ``shuffle=False``) and cuts it into consecutive batches of `batch_size`, the last one
     smaller when `batch_size` does not divide ``N`` (torch's ``DataLoader`` with
-    ``drop_last=False``). One epoch is therefore :attr:`batches_per_epoch` steps, and
+    ``drop_last=False``). One epoch is therefore ``batches_per_epoch`` steps, and
     ``steps=g.steps(epochs)`` runs an optimizer for a number of epochs.
 
     Sampling is seeded and reproducible: every optimizer run restarts the sequence of
@@ -1368,6 +1400,19 @@ class MinibatchGradient:
         return grad
 
     def __call__(self, x: Any) -> Any:
+        """The gradient at `x` on the next batch of this object's own sequence.
+
+        Parameters
+        ----------
+        x : ndarray
+            The point.
+
+        Returns
+        -------
+        ndarray
+            ``grad(x, batch)``. (An optimizer run uses a fresh sequence from
+            :meth:`stream` instead.)
+        """
         return self._own(x)
 
     def __repr__(self) -> str:
@@ -1415,8 +1460,8 @@ class _Armijo:
     def __call__(self, x, g, lr, t):
         step = _backtrack(self.f, x, g, float(np.vdot(g, g)), lr, self.c, self.shrink)
         if step is None:
-            self.stop = (False, f"the line search found no decrease at step {t}")
-            return 0.0
+            self.stop = ("stopped", f"the line search found no decrease at step {t}")
+            return None
         x -= step * g
         return step
 
@@ -1533,14 +1578,14 @@ class _Newton:
                 f"{H.shape} at step {t - 1}."
             )
         if not np.all(np.isfinite(H)):
-            self.stop = (False, f"the Hessian at x_{t - 1} is not finite")
-            return 0.0
+            self.stop = ("diverged", f"the Hessian at x_{t - 1} is not finite")
+            return None
         p, _, rank, _ = np.linalg.lstsq(H, g, rcond=None)  # H p = g
         if rank < self.n:
             self.singular.append((t - 1, int(rank)))
         if self.xtol is not None and np.linalg.norm(p) <= self.xtol * (1 + np.linalg.norm(x)):
             x -= p
-            self.stop = (True, f"Newton step {np.linalg.norm(p):.3g} within xtol")
+            self.stop = ("converged", f"Newton step {np.linalg.norm(p):.3g} within xtol")
             return 1.0
         step = lr
         if self.line_search:
@@ -1549,8 +1594,8 @@ class _Newton:
                 p, slope = g, float(g @ g)
             step = _backtrack(self.f, x, p, slope, lr, self.c, self.shrink)
             if step is None:
-                self.stop = (False, f"the line search found no decrease at step {t}")
-                return 0.0
+                self.stop = ("stopped", f"the line search found no decrease at step {t}")
+                return None
         x -= step * p  # x_t <- x_{t-1} - step H^{-1} g
         return step
 
