@@ -1,7 +1,7 @@
 """
-===================================================
+==========================================
 Learning-rate schedules on a small network
-===================================================
+==========================================
 
 The same network, data, initialization and minibatches, trained with SGD with momentum
 under five learning-rate schedules from :mod:`calcdocs.optimize`: constant, step decay,

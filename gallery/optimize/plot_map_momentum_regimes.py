@@ -1,7 +1,7 @@
 """
-=====================================================
+==================================================
 The convergence regimes of momentum on a quadratic
-=====================================================
+==================================================
 
 Heavy-ball momentum has two knobs, the learning rate :math:`\\eta` and the momentum
 :math:`\\beta`. On a quadratic its rate of convergence is the spectral radius of a small

@@ -1,7 +1,7 @@
 """
-==========================================
+===========================================
 Optimizers race on Rosenbrock's and Beale's
-==========================================
+===========================================
 
 Six optimizers from :mod:`calcdocs.optimize` start from the same point on two classic test
 functions, Rosenbrock's curved valley and Beale's flat plateau with steep walls. Their paths

@@ -1,7 +1,7 @@
 """
-================================================
+=======================================
 The noise of SGD against the batch size
-================================================
+=======================================
 
 Stochastic gradient descent with a constant learning rate does not stop at the minimum: it
 wanders in a cloud around it. This example draws that cloud for a two-weight linear

@@ -1,7 +1,7 @@
 """
-=======================================================
+==============================================================
 A learning-rate sweep on Rosenbrock's valley, up to divergence
-=======================================================
+==============================================================
 
 Gradient descent on Rosenbrock's function with 40 learning rates between :math:`10^{-5}`
 and :math:`10^{-2}`. Too small a rate barely moves; larger rates converge faster, until,
