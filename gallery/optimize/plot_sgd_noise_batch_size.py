@@ -67,7 +67,9 @@ ax.set(
     ylabel="$w_2$",
     title="Stationary SGD iterates for four batch sizes",
 )
-ax.legend(markerscale=5, fontsize="small")
+legend = ax.legend(fontsize="small")
+for handle in legend.legend_handles:
+    handle.set_markersize(6)
 plt.show()
 
 # %%
