@@ -313,7 +313,8 @@ def _run(
     else:
         message = f"{method}: stopped after {k} steps ({reason}); gradient norm {g_norm:.6g}."
     return Trajectory(
-        points=None if points is None else points[: k + 1],
+        # an early stop copies the rows used, so the unused rows' memory is released
+        points=None if points is None else (points if k == steps else points[: k + 1].copy()),
         values=None if values is None else values[: k + 1],
         grad_norms=grad_norms[: k + 1],
         lrs=lrs[:k],
@@ -329,7 +330,7 @@ _COMMON_PARAMETERS = """\
 grad : callable
         ``grad(x)`` returns the gradient at ``x``, an array of ``x``'s shape (a
         :class:`MinibatchGradient` draws minibatches). It receives a read-only view of the
-        current iterate.
+        current iterate, which changes as the run goes on: copy it to keep it.
     x0 : array_like
         The starting point (any shape; never modified).
     steps : int
