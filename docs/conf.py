@@ -128,7 +128,17 @@ sphinx_gallery_conf = {
     "filename_pattern": re.escape(os.sep) + "plot_",
     # topics in the book's order; a folder not listed comes last ("*")
     "subsection_order": [
-        *(f"../gallery/{topic}" for topic in ("derivatives", "partials", "autodiff")),
+        *(
+            f"../gallery/{topic}"
+            for topic in (
+                "derivatives",
+                "partials",
+                "autodiff",
+                "optimize",
+                "landscapes",
+                "integrate",
+            )
+        ),
         "*",
     ],
     "within_subsection_order": "FileNameSortKey",
