@@ -181,7 +181,9 @@ html_theme_options = {
 html_show_sourcelink = True
 # The site's absolute address: notebooks downloaded from it install the wheel from here. Read
 # the Docs sets READTHEDOCS_CANONICAL_URL; `-D calcdocs_base_url=...` overrides both (tests).
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://calcdocs.readthedocs.io/en/latest/")
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://calcdocs.readthedocs.io/en/latest/"
+)
 calcdocs_base_url = ""  # empty: html_baseurl
 
 # -- Other formats ------------------------------------------------------------------------------

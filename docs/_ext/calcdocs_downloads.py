@@ -28,7 +28,6 @@ to install from a local server.
 from __future__ import annotations
 
 import ast
-import copy
 import json
 import posixpath
 import re
@@ -38,6 +37,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
@@ -102,7 +102,9 @@ def build_wheel(app) -> None:
             if (project / name).is_file():
                 shutil.copy2(project / name, work / name)
         shutil.copytree(
-            project / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            project / "src",
+            work / "src",
+            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
         )
         cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
         result = subprocess.run(
@@ -164,7 +166,9 @@ class Resolver:
 
     def doc(self, target: str, current: str, text: str | None = None) -> str:
         docname = posixpath.normpath(
-            target.lstrip("/") if target.startswith("/") else posixpath.join(posixpath.dirname(current), target)
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.join(posixpath.dirname(current), target)
         )
         if text is None:
             title = self.env.titles.get(docname)
@@ -411,8 +415,15 @@ def convert_myst(text: str, resolver, docname, glue, src_dir, app) -> str:
             body = "\n".join(block[k:])
             out.append(
                 _directive_md(
-                    opened["name"], opened["arg"].strip(), options, body, resolver, docname,
-                    convert, src_dir, app,
+                    opened["name"],
+                    opened["arg"].strip(),
+                    options,
+                    body,
+                    resolver,
+                    docname,
+                    convert,
+                    src_dir,
+                    app,
                 )
             )
             i = j + 1
@@ -482,8 +493,15 @@ def convert_rst(text: str, resolver, docname) -> str:
             body = _dedent("\n".join(body_lines))
             out.append(
                 _directive_md(
-                    match["name"], match["arg"].strip(), options, body, resolver, docname,
-                    convert, Path(resolver.app.srcdir), resolver.app,
+                    match["name"],
+                    match["arg"].strip(),
+                    options,
+                    body,
+                    resolver,
+                    docname,
+                    convert,
+                    Path(resolver.app.srcdir),
+                    resolver.app,
                 )
             )
             out.append("")
@@ -557,7 +575,9 @@ def install_cells(config, packages: list[str], what: str) -> list:
 def _finish_notebook(nb):
     import nbformat
 
-    nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    nb.metadata.setdefault(
+        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+    )
     nb.metadata["calcdocs"] = {"processed": True}
     for cell in nb.cells:
         cell.pop("id", None)
@@ -611,7 +631,11 @@ def _refresh_zip(archive: Path, notebooks: dict[str, bytes]) -> None:
     changed = False
     fresh = []
     for info, data in members:
-        new = notebooks.get(Path(info.filename).name, data) if info.filename.endswith(".ipynb") else data
+        new = (
+            notebooks.get(Path(info.filename).name, data)
+            if info.filename.endswith(".ipynb")
+            else data
+        )
         changed |= new != data
         fresh.append((info, new))
     if not changed:
@@ -644,7 +668,9 @@ def chapter_docnames(app) -> list[str]:
     found = []
     for docname in book_order(app.env):
         path = Path(app.env.doc2path(docname))
-        if path.suffix == ".md" and re.search(r"^```+\{code-cell\}", path.read_text(encoding="utf-8"), re.MULTILINE):
+        if path.suffix == ".md" and re.search(
+            r"^```+\{code-cell\}", path.read_text(encoding="utf-8"), re.MULTILINE
+        ):
             found.append(docname)
     return found
 
@@ -658,7 +684,7 @@ def _glue_values(app, docname: str) -> dict:
     return {key: output.get("data", {}).get("text/plain", "") for key, output in data.items()}
 
 
-GLUE_SHIM = '''\
+GLUE_SHIM = """\
 # The book's build pastes the numbers `glue` records into its text (myst_nb.glue);
 # in this notebook `glue` only shows a value when asked to.
 from IPython.display import display as _display
@@ -666,7 +692,7 @@ from IPython.display import display as _display
 
 def glue(name, value, display=True):
     if display:
-        _display(value)'''
+        _display(value)"""
 
 
 def chapter_notebook(app, docname: str):
@@ -711,7 +737,11 @@ def chapter_notebook(app, docname: str):
         head.append(nbformat.v4.new_code_cell(GLUE_SHIM))
     nb.cells = head + cells
     nb.metadata.pop("jupytext", None)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return _finish_notebook(nb)
 
 
@@ -748,7 +778,7 @@ class PlaceholderDirective(Directive):
 
 class InstallDirective(PlaceholderDirective):
     kind = "install"
-    option_spec = {"step": directives.unchanged}
+    option_spec: ClassVar[dict] = {"step": directives.unchanged}
 
     def run(self):
         return [placeholder(kind="install", step=self.options.get("step", "install"))]
@@ -847,9 +877,11 @@ def download_rows(app, docname: str) -> list:
     name = wheel_name(app.config.release)
     if html and wheel and Path(wheel).is_file():
         rows.append(
-            (nodes.Text("the calcdocs library (wheel)"),
-             _link(name, _relative(app, docname, f"{WHEEL_DIR}/{name}"), code=True),
-             nodes.Text(_size(wheel)))
+            (
+                nodes.Text("the calcdocs library (wheel)"),
+                _link(name, _relative(app, docname, f"{WHEEL_DIR}/{name}"), code=True),
+                nodes.Text(_size(wheel)),
+            )
         )
     for docname_ in getattr(env, "calcdocs_chapters", []):
         path = outdir / NOTEBOOK_DIR / f"{docname_}.ipynb"
@@ -857,9 +889,15 @@ def download_rows(app, docname: str) -> list:
             continue
         title = env.titles[docname_].astext()
         rows.append(
-            (nodes.Text(f"chapter notebook: {title}"),
-             _link(f"{docname_.rsplit('/', 1)[-1]}.ipynb", _relative(app, docname, f"{NOTEBOOK_DIR}/{docname_}.ipynb"), code=True),
-             nodes.Text(_size(path)))
+            (
+                nodes.Text(f"chapter notebook: {title}"),
+                _link(
+                    f"{docname_.rsplit('/', 1)[-1]}.ipynb",
+                    _relative(app, docname, f"{NOTEBOOK_DIR}/{docname_}.ipynb"),
+                    code=True,
+                ),
+                nodes.Text(_size(path)),
+            )
         )
     dlfiles = {Path(k).as_posix(): v[1] for k, v in env.dlfiles.items()}
     for zip_doc in getattr(env, "calcdocs_gallery_zips", []):
@@ -874,9 +912,11 @@ def download_rows(app, docname: str) -> list:
             title = env.titles.get(zip_doc.removesuffix(".zip"))
             what = f"example: {title.astext() if title else src.stem} (.py and .ipynb, zip)"
         rows.append(
-            (nodes.Text(what),
-             _link(src.name, _relative(app, docname, f"_downloads/{dest}"), code=True),
-             nodes.Text(_size(src)))
+            (
+                nodes.Text(what),
+                _link(src.name, _relative(app, docname, f"_downloads/{dest}"), code=True),
+                nodes.Text(_size(src)),
+            )
         )
     rows.extend(_book_rows(app, docname))
     return rows
@@ -896,12 +936,16 @@ def _book_rows(app, docname: str) -> list:
         if found:
             dest = outdir / WHEEL_DIR / found[0].name
             shutil.copy2(found[0], dest)
-            link = _link(found[0].name, _relative(app, docname, f"{WHEEL_DIR}/{found[0].name}"), code=True)
+            link = _link(
+                found[0].name, _relative(app, docname, f"{WHEEL_DIR}/{found[0].name}"), code=True
+            )
             rows.append((what, link, nodes.Text(_size(dest))))
         elif match:  # Read the Docs builds both formats next to the site
             host, lang, version = match.groups()
             url = f"{host}/_/downloads/{lang}/{version}/{kind.lower()}/"
-            rows.append((what, _link(f"{kind} on Read the Docs", url), nodes.Text("built by Read the Docs")))
+            rows.append(
+                (what, _link(f"{kind} on Read the Docs", url), nodes.Text("built by Read the Docs"))
+            )
     return rows
 
 
@@ -912,14 +956,18 @@ def fill_placeholders(app, doctree, docname) -> None:
         html = app.builder.name in HTML_BUILDERS
         if kind == "install":
             text = install_commands(app.config, node["step"])
-            block = nodes.literal_block(text, text, language="bash", classes=[f"calcdocs-{node['step']}"])
+            block = nodes.literal_block(
+                text, text, language="bash", classes=[f"calcdocs-{node['step']}"]
+            )
             node.replace_self(block)
         elif kind == "versions":
             wheel = getattr(app.env, "calcdocs_wheel", None)
             version = wheel_version(wheel) if html and wheel else app.config.release
             para = nodes.paragraph(classes=["calcdocs-versions"])
             para += nodes.Text("This is version ")
-            para += nodes.strong(app.config.release, app.config.release, classes=["calcdocs-book-version"])
+            para += nodes.strong(
+                app.config.release, app.config.release, classes=["calcdocs-book-version"]
+            )
             para += nodes.Text(" of the book; its library is the wheel ")
             para += nodes.literal(wheel_name(version), wheel_name(version))
             para += nodes.Text(", calcdocs version ")
@@ -935,7 +983,9 @@ def fill_placeholders(app, doctree, docname) -> None:
                 para += _link(title, _relative(app, docname, app.builder.get_target_uri(chapter)))
                 para += nodes.Text(": ")
                 name = f"{chapter.rsplit('/', 1)[-1]}.ipynb"
-                para += _link(name, _relative(app, docname, f"{NOTEBOOK_DIR}/{chapter}.ipynb"), code=True)
+                para += _link(
+                    name, _relative(app, docname, f"{NOTEBOOK_DIR}/{chapter}.ipynb"), code=True
+                )
                 item += para
                 items += item
             if not html:
@@ -954,7 +1004,9 @@ def fill_placeholders(app, doctree, docname) -> None:
             site = base_url(app.config)
             if site and not html:
                 para = nodes.paragraph()
-                para += nodes.Text("The notebooks, the example zips and the wheel are on the website: ")
+                para += nodes.Text(
+                    "The notebooks, the example zips and the wheel are on the website: "
+                )
                 para += _link(f"{site}{DOWNLOADS_PAGE}.html", f"{site}{DOWNLOADS_PAGE}.html")
                 para += nodes.Text(".")
                 node.replace_self(para)
@@ -968,9 +1020,10 @@ def add_run_note(app, doctree, docname) -> None:
         return
     chapters = getattr(app.env, "calcdocs_chapters", [])
     gallery_dirs = app.config.sphinx_gallery_conf["gallery_dirs"]
-    example = any(docname.startswith(g + "/") for g in gallery_dirs) and (
-        Path(app.srcdir) / f"{docname}.ipynb"
-    ).is_file()
+    example = (
+        any(docname.startswith(g + "/") for g in gallery_dirs)
+        and (Path(app.srcdir) / f"{docname}.ipynb").is_file()
+    )
     if docname not in chapters and not example:
         return
     section = next(iter(doctree.findall(nodes.section)), None)
@@ -978,13 +1031,19 @@ def add_run_note(app, doctree, docname) -> None:
         return
     para = nodes.paragraph(classes=["calcdocs-run-note"])
     if example:
-        para += nodes.Text("Run this example yourself: download it as a script or a notebook "
-                           "at the end of this page; ")
+        para += nodes.Text(
+            "Run this example yourself: download it as a script or a notebook "
+            "at the end of this page; "
+        )
     else:
         para += nodes.Text("Run this chapter yourself: ")
-        para += _link("download it as a notebook", _relative(app, docname, f"{NOTEBOOK_DIR}/{docname}.ipynb"))
+        para += _link(
+            "download it as a notebook", _relative(app, docname, f"{NOTEBOOK_DIR}/{docname}.ipynb")
+        )
         para += nodes.Text("; ")
-    para += _link("Run the code yourself", _relative(app, docname, app.builder.get_target_uri(RUN_PAGE)))
+    para += _link(
+        "Run the code yourself", _relative(app, docname, app.builder.get_target_uri(RUN_PAGE))
+    )
     para += nodes.Text(" shows how to install what it needs.")
     title_at = next((i for i, c in enumerate(section.children) if isinstance(c, nodes.title)), 0)
     section.insert(title_at + 1, para)
@@ -1072,7 +1131,13 @@ def epub_math(app, doctree, docname) -> None:
         try:
             mathml = to_mathml(node.astext(), display=False, macros=macros)
         except Exception as exc:
-            logger.warning("calcdocs_downloads: %s: MathML of %r failed: %s", docname, node.astext(), exc, location=node)
+            logger.warning(
+                "calcdocs_downloads: %s: MathML of %r failed: %s",
+                docname,
+                node.astext(),
+                exc,
+                location=node,
+            )
             continue
         node.replace_self(nodes.raw("", mathml, format="html"))
     for node in list(doctree.findall(nodes.math_block)):
@@ -1085,7 +1150,9 @@ def epub_math(app, doctree, docname) -> None:
         try:
             mathml = to_mathml(tex, display=True, macros=macros)
         except Exception as exc:
-            logger.warning("calcdocs_downloads: %s: MathML of %r failed: %s", docname, tex, exc, location=node)
+            logger.warning(
+                "calcdocs_downloads: %s: MathML of %r failed: %s", docname, tex, exc, location=node
+            )
             continue
         html = f'<div class="math">{mathml}'
         if node.get("number"):
@@ -1110,7 +1177,11 @@ def epub_mathml_manifest(app, exception) -> None:
         href = match["href"]
         item = match.group(0)
         path = outdir / href
-        if path.suffix == ".xhtml" and path.is_file() and "<math" in path.read_text(encoding="utf-8"):
+        if (
+            path.suffix == ".xhtml"
+            and path.is_file()
+            and "<math" in path.read_text(encoding="utf-8")
+        ):
             if "properties=" not in item:
                 item = item.replace("<item ", '<item properties="mathml" ', 1)
         return item
