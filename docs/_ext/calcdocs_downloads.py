@@ -929,7 +929,9 @@ def _book_rows(app, docname: str) -> list:
         "EPUB": sorted((outdir.parent / "epub").glob("*.epub")),
         "PDF": sorted((outdir.parent / "latex").glob("*.pdf")),
     }
-    match = re.match(r"^(https?://[^/]+)/([^/]+)/([^/]+)/$", base_url(app.config))
+    # the hosted site (html_baseurl), even when calcdocs_base_url points elsewhere (tests)
+    hosted = app.config.html_baseurl.rstrip("/") + "/"
+    match = re.match(r"^(https?://[^/]+)/([^/]+)/([^/]+)/$", hosted)
     rows = []
     for kind, found in local.items():
         what = nodes.Text(f"the whole book as {'an e-book' if kind == 'EPUB' else 'a'} {kind}")
