@@ -480,11 +480,16 @@ def test_markdown_cells_are_markdown(notebooks, name):
 # -- EPUB and PDF ------------------------------------------------------------------------------
 
 
+def _reuse(book: Book) -> list[str]:
+    """Options for another builder that reuses the HTML build's doctrees (no page is re-read)."""
+    return ["-d", str(book.out / ".doctrees"), "-D", f"calcdocs_base_url={book.base}"]
+
+
 @pytest.fixture(scope="session")
 def epub(book, tmp_path_factory):
     out = tmp_path_factory.mktemp("epub")
     result = subprocess.run(
-        [*SPHINX, "-b", "epub", "-d", str(out / "doctrees"), str(book.src), str(out / "epub")],
+        [*SPHINX, "-b", "epub", *_reuse(book), str(book.src), str(out / "epub")],
         capture_output=True,
         text=True,
         cwd=book.src.parent,
@@ -546,15 +551,7 @@ def test_epub_math_is_mathml_with_no_raw_tex(epub, book):
 def test_latex_build_is_clean(book, tmp_path):
     """The PDF's LaTeX source builds without warnings (no TeX needed)."""
     result = subprocess.run(
-        [
-            *SPHINX,
-            "-b",
-            "latex",
-            "-d",
-            str(tmp_path / "doctrees"),
-            str(book.src),
-            str(tmp_path / "latex"),
-        ],
+        [*SPHINX, "-b", "latex", *_reuse(book), str(book.src), str(tmp_path / "latex")],
         capture_output=True,
         text=True,
         cwd=book.src.parent,
@@ -571,7 +568,7 @@ def test_latex_build_is_clean(book, tmp_path):
 )
 def test_pdf_builds(book, tmp_path):
     result = subprocess.run(
-        [*SPHINX, "-M", "latexpdf", str(book.src), str(tmp_path), "-d", str(tmp_path / "doctrees")],
+        [*SPHINX, "-M", "latexpdf", str(book.src), str(tmp_path), *_reuse(book)],
         capture_output=True,
         text=True,
         cwd=book.src.parent,
@@ -580,3 +577,160 @@ def test_pdf_builds(book, tmp_path):
     assert result.returncode == 0, log[-3000:]
     pdf = tmp_path / "latex" / "calcdocs.pdf"
     assert pdf.is_file() and pdf.read_bytes()[:4] == b"%PDF"
+
+
+# -- The converters and addresses, without a build ------------------------------------------------
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import calcdocs_downloads as dl  # noqa: E402
+
+SITE = "https://example.org/book/"
+
+
+class _Entry:
+    def __init__(self, docname, node_id):
+        self.docname, self.node_id = docname, node_id
+
+
+class _Title:
+    def __init__(self, text):
+        self.text = text
+
+    def astext(self):
+        return self.text
+
+
+class _Env:
+    def __init__(self):
+        self.domains = {
+            "py": type("D", (), {"objects": {"calcdocs.gradient": _Entry("api/g", "calcdocs.g")}}),
+            "std": type(
+                "D",
+                (),
+                {
+                    "labels": {"notation": ("front/notation", "notation", "Notation")},
+                    "anonlabels": {},
+                },
+            ),
+            "math": type("D", (), {"equations": {"eq-a": ("differential/partials", 3)}}),
+        }
+        self.titles = {"differential/partials": _Title("Partial derivatives")}
+        self.toc_fignumbers = {}
+
+    def get_domain(self, name):
+        return self.domains[name]
+
+
+def _config(**kw):
+    from types import SimpleNamespace
+
+    defaults = dict(
+        calcdocs_base_url=SITE,
+        html_baseurl=HOSTED,
+        release=VERSION,
+        numfig_format={"figure": "Fig. %s"},
+    )
+    return SimpleNamespace(**{**defaults, **kw})
+
+
+def _resolver():
+    from types import SimpleNamespace
+
+    app = SimpleNamespace(env=_Env(), config=_config(), srcdir=str(ROOT / "docs"))
+    return dl.Resolver(app)
+
+
+RST_CASES = [
+    (
+        "func",
+        ":func:`calcdocs.gradient` x",
+        f"[`calcdocs.gradient()`]({SITE}api/g.html#calcdocs.g) x",
+    ),
+    ("unknown-short", ":meth:`~matplotlib.axes.Axes.contour`", "`contour()`"),
+    (
+        "doc",
+        ":doc:`/differential/partials`",
+        f"[Partial derivatives]({SITE}differential/partials.html)",
+    ),
+    ("math", ":math:`x^2` and ``a``", "$x^2$ and ``a``"),
+    ("link", "`NumPy <https://numpy.org>`_", "[NumPy](https://numpy.org)"),
+    ("ref", ":ref:`notation`", f"[Notation]({SITE}front/notation.html#notation)"),
+    (
+        "seealso",
+        ".. seealso::\n\n   :func:`calcdocs.gradient` and more\n",
+        f"> **See also**\n>\n> [`calcdocs.gradient()`]({SITE}api/g.html#calcdocs.g) and more",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in RST_CASES], ids=[c[0] for c in RST_CASES]
+)
+def test_rst_to_markdown(text, expected):
+    assert dl.convert_rst(text, _resolver(), "auto_examples/x").strip() == expected
+
+
+MYST_CASES = [
+    ("eq", "see {eq}`eq-a`", f"see [(3)]({SITE}differential/partials.html#equation-eq-a)"),
+    ("math-directive", "```{math}\n:label: eq-a\nx = 1\n```", "$$\nx = 1\n\\tag{3}\n$$"),
+    ("glue", "is {glue:text}`k:.2f` now", "is <k|.2f> now"),
+    ("target", "(my-label)=\n# Title", "# Title"),
+    ("code-span-kept", "`{glue:text}` stays", "`{glue:text}` stays"),
+    (
+        "admonition",
+        "````{admonition} Definition\n:class: important\n\nbody $x$\n````",
+        "> **Definition**\n>\n> body $x$",
+    ),
+    ("solution", "```{solution-start} ex-a\n:class: dropdown\n```", "**Solution.**"),
+    ("cite-unknown", "{cite:p}`nokey`", f"([nokey, ]({SITE}references.html))"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in MYST_CASES], ids=[c[0] for c in MYST_CASES]
+)
+def test_myst_to_markdown(text, expected):
+    def glue(key, fmt):
+        return f"<{key}|{fmt}>"
+
+    resolver = _resolver()
+    resolver.env.get_domain = lambda name: (
+        type("D", (), {"bibdata": None}) if name == "cite" else _Env().domains[name]
+    )
+    out = dl.convert_myst(text, resolver, "differential/partials", glue, ROOT / "docs", None)
+    assert out.strip() == expected
+
+
+def test_book_macros_expand_in_math_only():
+    from runpy import run_path
+
+    conf = run_path(str(ROOT / "docs" / "conf.py"))
+    macros = conf["mathjax3_config"]["tex"]["macros"]
+    text = r"For $x \in \R^n$, $$\norm{\grad f(x)}\T$$; \R outside math stays."
+    out = dl.expand_math_macros(text, macros)
+    math = re.findall(r"\$[^$]+\$", out)
+    assert len(math) == 2 and not any(LEFTOVERS["book macro"].search(m) for m in math)
+    assert r"\mathbb{R}" in out and r"\left\lVert" in out and r"\nabla" in out
+    assert out.endswith(r"\R outside math stays.")
+    assert conf["html_baseurl"] == HOSTED or "READTHEDOCS_CANONICAL_URL" in os.environ
+
+
+def test_requirements_are_the_imports():
+    code = [
+        "import numpy as np\nimport calcdocs as cd\nimport os\n%matplotlib inline",
+        "from matplotlib.colors import LogNorm\nimport contourpy\nfrom myst_nb import glue",
+    ]
+    assert dl.requirements(code) == ["matplotlib", "numpy"]
+
+
+def test_hosted_addresses_by_default():
+    config = _config(calcdocs_base_url="")
+    wheel = f"{HOSTED}_downloads/calcdocs-{VERSION}-py3-none-any.whl"
+    assert dl.wheel_url(config) == wheel
+    assert (
+        dl.install_commands(config, "install").splitlines()[-1] == f"python -m pip install {wheel}"
+    )
+    cells = dl.install_cells(config, ["matplotlib", "numpy"], "chapter")
+    assert cells[1].source == f'%pip install "{wheel}" matplotlib numpy'
+    with pytest.raises(ValueError, match="`step`"):
+        dl.install_commands(config, "nope")
