@@ -50,6 +50,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "calcdocs_latex",  # docs/_ext: LaTeX-only fixes for the PDF
     "calcdocs_figures",  # docs/_ext: the book's matplotlib style, 2x images, no CDN in players
+    "calcdocs_downloads",  # docs/_ext: the wheel, runnable notebooks, EPUB math as MathML
 ]
 
 templates_path = ["_templates"]
@@ -191,6 +192,12 @@ html_theme_options = {
     # no Google Analytics, no external fonts: the theme's own fonts are served locally
 }
 html_show_sourcelink = True
+# The site's absolute address: notebooks downloaded from it install the wheel from here. Read
+# the Docs sets READTHEDOCS_CANONICAL_URL; `-D calcdocs_base_url=...` overrides both (tests).
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://calcdocs.readthedocs.io/en/latest/"
+)
+calcdocs_base_url = ""  # empty: html_baseurl
 
 # -- Other formats ------------------------------------------------------------------------------
 epub_show_urls = "no"
