@@ -58,8 +58,22 @@ class AccuracyWarning(RuntimeWarning):
     Issued when the difference quotient changes between the step ``h`` and ``h / 2`` by
     more than round-off explains (the step is too large for the scale on which `f`
     varies, or `f` is not differentiable there), when `f` computes in low precision
-    (float32, float16), when a user's step `h` is far outside the scale of `x`, and when
-    Richardson extrapolation ends with a large error estimate.
+    (float32, float16), when a user's step `h` is far outside the scale of `x`, when `f`
+    overflows to infinity at `x`, and when Richardson extrapolation disagrees with the
+    central differences it started from. The message names the function, the point (and
+    coordinate) and what to try. A subclass of ``RuntimeWarning``: filter it with
+    ``warnings.simplefilter("error", AccuracyWarning)`` to turn it into an exception.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from calcdocs import AccuracyWarning, derivative
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     d = derivative(np.sign, 0.0)  # a jump: no derivative at 0
+    >>> print(caught[0].category is AccuracyWarning, "unreliable" in str(caught[0].message))
+    True True
     """
 
 
@@ -447,7 +461,13 @@ def _complex_step(
         used[rows, cols] = big.reshape(-1, *([1] * len(out)))
     deriv = imag / used
     finite = np.isfinite(_abs_max(imag, 2)) & np.isfinite(_abs_max(y_zero, 2))
-    verified = _check_complex_safe(target, deriv, used, y_zero, y_check, h_c, eps)
+    judged, judged_h = deriv, used
+    if np.any(h > h_c):  # a user's step with its own truncation error: judge the default
+        small = _default_steps("complex", scale, eps)
+        judged_h = np.broadcast_to(small.reshape(n_pts, d, *([1] * len(out))), imag.shape)
+        again, _ = _call(target, _perturb(x, v, 1j * small[None]).reshape(-1, n).astype(complex))
+        judged = np.imag(again).reshape(imag.shape) / judged_h
+    verified = _check_complex_safe(target, judged, judged_h, y_zero, y_check, h_c, eps)
     unverified = ~verified & finite
     if unverified.any():
         _complex_step_refine(target, x, v, deriv, used, unverified, out)
@@ -1208,10 +1228,21 @@ def derivative(
     Raises
     ------
     TypeError
-        If `f` is not callable or `x` is not numeric.
+        If `f` is not callable, `x` is not numeric, or `f` does not return numbers. An
+        exception raised inside `f` keeps its type, with a note on how `f` is called.
     ValueError
         If `x` is not finite, `h` is not positive and finite, `method` is unknown, `f`
-        returns the wrong shape, or ``method="complex"`` and `f` is not complex-safe.
+        returns the wrong shape or complex values, `f` is not finite near `x` however
+        small the step, `h` is lost in rounding (``x + h == x``), or ``method="complex"``
+        and `f` is not complex-safe.
+
+    Warns
+    -----
+    AccuracyWarning
+        If the quotient changes between the steps ``h`` and ``h / 2`` by more than
+        round-off and truncation explain (a kink, a jump, a step wider than the scale on
+        which `f` varies), `f` returns low-precision values (float32), `h` is far outside
+        the scale of `x`, or `f` overflows to infinity at `x` (the result is then ``inf``).
 
     See Also
     --------
@@ -1257,10 +1288,17 @@ def derivative(
         \quad\Rightarrow\quad f'(x) = \frac{\operatorname{Im} f(x + ih)}{h} + O(h^2).
 
     There is no subtraction, hence no cancellation, and :math:`h = 10^{-20} s` makes the
-    truncation error vanish below round-off: the result is accurate to machine precision.
-    Its price: `f` must be complex-safe. Each call also evaluates two real points,
-    :math:`x + h_c` and :math:`x + h_c / 2`, and raises ``ValueError`` if the complex step
-    disagrees grossly with their (extrapolated) forward differences.
+    truncation error vanish below round-off: the result is accurate to machine precision,
+    with one caveat. Where :math:`|f'(x)| h` falls below about :math:`10^{-292}`, the
+    imaginary part underflows (to a subnormal number or to 0); those points are redone at
+    :math:`h = 2^{-27} s`, still free of truncation error, and a derivative below about
+    :math:`10^{-300}` keeps an absolute error near :math:`10^{-323} / h`. Its price: `f`
+    must be complex-safe. Each call first evaluates three real points, :math:`x`,
+    :math:`x + h_c` and :math:`x + h_c / 2` (in real arithmetic, so an error `f` raises
+    there is its own), and raises ``ValueError`` if the complex step disagrees grossly
+    with their (extrapolated) forward differences; where these cannot judge it (`f` varies
+    on a scale below :math:`h_c`), the complex step is repeated at :math:`h / 2` and, if
+    it changes, at a step relative to :math:`|x|`.
 
     **Richardson** extrapolation (Richardson 1911) treats the central difference
     :math:`D(h) = f'(x) + c_1 h^2 + c_2 h^4 + \dots` as a function of :math:`h` and cancels
@@ -1274,6 +1312,19 @@ def derivative(
     step does not cross into NaN (``log`` at ``x = 1e-9`` with a forward step, a pole of
     ``1 / x**2`` at ``x = 1e-6``) they can be badly wrong; pass a smaller `h`, or use
     ``"richardson"`` (which restarts at a step relative to ``|x|``) or ``"complex"``.
+
+    **Failure is reported.** The fixed stencils are also evaluated at :math:`h / 2` (in
+    the same call of `f`): for a smooth `f` the two quotients differ by round-off, or by a
+    truncation error that shrinks by :math:`2^p` when the step is halved again (checked at
+    :math:`h / 4`, one more call, where they differ). Otherwise an
+    :class:`AccuracyWarning` names the point: `f` has a kink or a jump there, or varies on
+    a scale below the step (``sin`` at :math:`10^8`, where the central step is 512).
+    Richardson's answer is checked against the central differences at its finest step.
+    At a kink where the one-sided slopes are opposite (:math:`|x|` at 0) the central
+    difference returns their average, 0, with no warning: it cannot see the kink. A
+    low-precision `f` (float32) gets the steps of its own machine epsilon, and a warning.
+    Where `f` stays NaN however small the step, ``ValueError`` names the point; where `f`
+    itself overflows (``exp`` at 800), the derivative is reported as ``inf``.
 
     References
     ----------
@@ -1336,10 +1387,17 @@ def gradient(
     Raises
     ------
     TypeError
-        If `f` is not callable or `x` is not numeric.
+        If `f` is not callable, `x` is not numeric, or `f` does not return numbers.
     ValueError
-        If `x` is a scalar or not finite, `h` is not positive, `method` is unknown, `f`
-        returns the wrong shape, or `f` is not complex-safe for ``method="complex"``.
+        If `x` is a scalar or not finite, `h` is not positive or is lost in rounding,
+        `method` is unknown, `f` returns the wrong shape or complex values, `f` is not
+        finite near `x` (the message names the coordinate), `f` is not complex-safe for
+        ``method="complex"``, or the call would push more than about 8 GiB through `f`.
+
+    Warns
+    -----
+    AccuracyWarning
+        For any reason listed in :func:`derivative`; the message names the coordinate.
 
     See Also
     --------
@@ -1354,13 +1412,19 @@ def gradient(
 
         \frac{\partial f}{\partial x_j}(x) \approx \frac{f(x + h e_j) - f(x - h e_j)}{2h}.
 
-    All :math:`2n` perturbed copies of every point are stacked into one array and `f` is
-    called **once** (``"central"``, ``"complex"``; forward and backward reuse
-    :math:`f(x)`, :math:`n + 1` points); ``"richardson"`` calls `f` once per level. The
-    cost is therefore about :math:`2n` evaluations of `f` on the batch, with no Python
-    loop over points. The stacked array holds :math:`2n \times n` numbers per point; past
-    about :math:`1.7 \times 10^7` numbers the coordinates are split into blocks, one call of
-    `f` per block, so memory stays bounded. The work still grows like :math:`n` evaluations
+    All :math:`4n` perturbed copies of every point (the stencil at :math:`h` and at
+    :math:`h / 2`, which checks it; see :func:`derivative`) are stacked into one array and
+    `f` is called **once** for ``"central"``; forward and backward reuse :math:`f(x)`
+    (:math:`2n + 1` points). ``"complex"`` evaluates :math:`3n + 1` points per point in two
+    calls: :math:`x` and :math:`2n` real points for the safety check first, then the
+    :math:`n` complex ones. ``"richardson"`` calls `f` once per level. A coordinate whose
+    quotients disagree costs one more call for the points concerned. The cost is therefore
+    about :math:`4n` evaluations of `f` on the batch, with no Python loop over points. The
+    stacked array holds :math:`4n \times n` numbers per point; past about
+    :math:`1.7 \times 10^7` numbers the coordinates are split into blocks, one call of `f`
+    per block (no :math:`n \times n` array is ever built), so memory stays bounded; past
+    about :math:`10^9` numbers in all (8 GiB through `f`) the call is refused up front with
+    a ``ValueError`` that gives the size. The work still grows like :math:`n` evaluations
     of `f`: this is the right tool for functions of a few variables on many points (a whole
     grid), not for thousands of variables, where reverse-mode automatic differentiation
     (:func:`calcdocs.grad`) costs a small multiple of one evaluation of `f`.
@@ -1512,7 +1576,9 @@ def directional_derivative(
             f"`v` must have shape ({n},) or the shape of `x` {(*batch, n)}; got shape {vec.shape}."
         )
     vec = np.broadcast_to(vec, (*batch, n)).reshape(-1, 1, n)
-    size = np.abs(vec).max(axis=-1, keepdims=True)  # D_v f = |v| D_u f with u = v / |v|
+    # D_v f = c D_u f for u = v / c, with c a power of two near max |v|: exact, the same
+    # points x + h v as without it, and no overflow of the scale 1 / |v| for a tiny v.
+    size = _pow2(np.abs(vec).max(axis=-1, keepdims=True))
     size = np.where(size > 0, size, 1.0)
     res = _directional(target, pts, vec / size, method, step) * size[..., 0]
     return _unwrap(res, batch)
@@ -1553,6 +1619,7 @@ def jacobian(
     See Also
     --------
     gradient : The case m = 1 (a gradient is the transposed row of the Jacobian).
+    scipy.differentiate.jacobian : SciPy's version, coordinates on the first axis.
 
     Notes
     -----
@@ -1566,6 +1633,11 @@ def jacobian(
 
     For ``"richardson"`` a column stops refining when the largest error estimate over its
     :math:`m` entries is small.
+
+    Coordinates sit on the **last** axis here: `x` is ``(..., n)`` and `F` maps it to
+    ``(..., m)``. ``scipy.differentiate.jacobian`` puts them on the **first** axis instead
+    (`x` of shape ``(n, ...)``, a Jacobian of shape ``(m, n, ...)``), so
+    ``jacobian(F, x)`` corresponds to SciPy's result with its first two axes moved last.
 
     Examples
     --------
@@ -1599,9 +1671,10 @@ def hessian(
     method : {"central", "forward", "backward", "complex", "richardson"}, optional
         Second-difference rule (see Notes). Default ``"central"``.
     h : float, optional
-        Step; default per coordinate, ``max(|x_j|, 1)`` times
-        :math:`\varepsilon^{1/4}` (central), :math:`\varepsilon^{1/3}` (forward, backward,
-        complex) or :math:`\varepsilon^{1/6}` (richardson), rounded to a power of two.
+        Step; default per coordinate, ``max(|x_j|, 1)`` times the ``step`` of the method's
+        row in ``_HESSIAN``: :math:`\varepsilon^{1/4}` (central), :math:`\varepsilon^{1/3}`
+        (forward, backward, complex) or :math:`\varepsilon^{1/6}` (richardson), rounded to
+        a power of two.
 
     Returns
     -------
@@ -1614,11 +1687,19 @@ def hessian(
     TypeError
         If `f` is not callable or `x` is not numeric.
     ValueError
-        For any reason listed in :func:`gradient`.
+        For any reason listed in :func:`gradient` (a non-finite `f` names the entry).
+
+    Warns
+    -----
+    AccuracyWarning
+        If a diagonal entry changes between ``h`` and ``h / 2`` by more than round-off
+        explains, `f` returns low-precision values, or `h` is so small that round-off,
+        :math:`\varepsilon |f| / h^2`, costs more than four digits.
 
     See Also
     --------
     gradient, jacobian
+    scipy.differentiate.hessian : SciPy's version, coordinates on the first axis.
 
     Notes
     -----
@@ -1632,9 +1713,15 @@ def hessian(
 
     with error :math:`O(h^2)` from truncation and :math:`O(\varepsilon |f| / h^2)` from
     round-off, balanced at :math:`h \propto \varepsilon^{1/4}` for a relative accuracy of
-    about :math:`10^{-8}`. For :math:`i = j` the stencil is the second difference at step
-    :math:`2h_i`. Only :math:`i \le j` is computed and mirrored, so `H` is symmetric
-    exactly; all :math:`2n(n+1)` points go to `f` in one call.
+    about :math:`10^{-8}` (up to :math:`10^{-7}` on the test problems). For :math:`i = j`
+    the stencil is the second difference at step :math:`2h_i`. Only :math:`i \le j` is
+    computed and mirrored, so `H` is symmetric exactly; all :math:`2n(n+1)` points go to
+    `f` in one call (in blocks past about :math:`1.7 \times 10^7` numbers), and one more
+    call recomputes the diagonal at :math:`h / 2` to check it. Each rule is one row of
+    ``_HESSIAN``: offsets :math:`(a_k, b_k)` and weights :math:`w_k` with
+    :math:`H_{ij} \approx \sum_k w_k f(x + a_k h_i e_i + b_k g_j e_j) / (h_i g_j)`.
+    Where `f` is not finite at a stencil point, the steps of the coordinates concerned are
+    cut as in :func:`derivative`.
 
     **Forward** / **backward**: :math:`[f(x + h_i e_i + h_j e_j) - f(x + h_i e_i)
     - f(x + h_j e_j) + f(x)] / (h_i h_j)` (with :math:`-h` for backward), error
@@ -1642,7 +1729,8 @@ def hessian(
     :math:`h \propto \varepsilon^{1/3}`.
 
     **Richardson**: :math:`(4 H(h/2) - H(h)) / 3` with the central :math:`H`, which cancels
-    the :math:`h^2` term (error :math:`O(h^4)`, step :math:`\propto \varepsilon^{1/6}`).
+    the :math:`h^2` term (error :math:`O(h^4)`, step :math:`\propto \varepsilon^{1/6}`,
+    about :math:`10^{-9}` relative), one stencil of 8 points per entry.
 
     **Complex**: the complex step of a central-difference gradient,
 
@@ -1652,9 +1740,11 @@ def hessian(
         - f(x - h e_i + i\,\eta e_j)]}{2 h \eta},
 
     whose only subtraction is the central difference of exact first derivatives, so its
-    error is that of a first-derivative central difference, about :math:`10^{-10}`. The
-    result is symmetrised, :math:`(H + H^T) / 2`. As in :func:`derivative`, `f` must be
-    complex-safe; a real second difference on the diagonal checks it.
+    error is that of a first-derivative central difference, about :math:`10^{-10}`, with
+    :math:`\eta = 2^{-27} \max(|x_j|, 1)` (truncation about :math:`10^{-16}`, and no
+    underflow of :math:`\operatorname{Im} f` for tiny `f`). The result is symmetrised,
+    :math:`(H + H^T) / 2`. As in :func:`derivative`, `f` must be complex-safe: the complex
+    gradient at `x`, with its one safety check, is computed first.
 
     References
     ----------
@@ -1712,9 +1802,11 @@ def check_grad(
     Raises
     ------
     TypeError
-        If `f` or `grad` is not callable or `x` is not numeric.
+        If `f` or `grad` is not callable, `x` is not numeric, or `grad` does not return
+        real numbers.
     ValueError
-        If `grad` does not return the shape of `x`, or for any reason in :func:`gradient`.
+        If `grad` does not return the shape of `x` or returns NaN or infinity, `x` holds no
+        points, or for any reason in :func:`gradient`.
 
     See Also
     --------
@@ -1732,7 +1824,8 @@ def check_grad(
 
     where tiny is the smallest normal float (so two zero gradients give 0, not NaN). The
     error lies in :math:`[0, 1]` and is scale-free, the form used to check backpropagation
-    code; for a batch the worst point is reported.
+    code; for a batch the worst point is reported. `grad` receives a copy of `x`, so a
+    `grad` that writes into its argument cannot change the caller's array.
 
     References
     ----------
