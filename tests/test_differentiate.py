@@ -1115,3 +1115,15 @@ def test_chapter_includes_of_differentiate_resolve():
                     assert options[key].strip('"') in source, (page, key, options[key])
             found += 1
     assert found >= 3
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("power", [2, 3, 5])
+def test_no_false_alarm_where_only_truncation_moves_the_quotient(method, power):
+    """At a stationary point every quotient is pure truncation, shrinking at least as fast
+    as the order: no AccuracyWarning (the Hypothesis polynomials x**3, x**5 at 0 found it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AccuracyWarning)
+        d = derivative(lambda t: t**power, np.array([0.0, 1.0]), method=method)
+    atol = 2e-8 if method in ("forward", "backward") else 1e-9  # forward: h f''/2 at x**2
+    np.testing.assert_allclose(d, [0.0, power], atol=atol, rtol=1e-6)

@@ -147,7 +147,7 @@ _MAX_NUMBERS = 2**24  # perturbed coordinates per call of f (128 MB of float64),
 _MAX_TOTAL = 2**30  # perturbed coordinates per public call (8 GiB through f): refused beyond
 _AGREE_RTOL = 1e-4  # D(h) and D(h/2) may differ by this (relative) plus round-off
 _SMALLEST_STEP = 2.0**-1034  # a subnormal step still held to 12 digits
-_RATE_BAND = 0.25  # c1 = 2**order * c2 to within this fraction, see _check_agreement
+_RATE_BAND = 0.25  # c2 <= (1 + this) c1 / 2**order, see _settled
 _FAR = 1e3  # a user step beyond _FAR * max(|x|, 1) is far outside the scale of x
 _ROUNDOFF_SAFETY = 16.0  # ulps of error allowed in each value of f
 _UNDERFLOW_STEP = _HESSIAN["complex"].cross  # complex step where Im f(x + ih) underflows
@@ -504,18 +504,19 @@ def _complex_step_refine(
     h = used[rows, cols].reshape(len(rows), -1)[:, 0]
     current = deriv[rows, cols]
 
-    def changes(d: np.ndarray, d_half: np.ndarray) -> np.ndarray:
-        size = np.maximum(_abs_max(d, 1), _abs_max(d_half, 1))
-        with np.errstate(invalid="ignore"):
-            return _abs_max(d - d_half, 1) > _AGREE_RTOL * size + 4 * _TINY / h
+    def moves(d: np.ndarray, hh: np.ndarray) -> np.ndarray:  # not settled at h, h/2, h/4
+        d2, d4 = step(hh / 2), step(hh / 4)
+        size = np.maximum(_abs_max(d, 1), _abs_max(d2, 1))
+        tol = _AGREE_RTOL * size + 4 * _TINY / hh
+        return ~_settled(d - d2, d2 - d4, 4.0, tol)  # the complex step is of order 2
 
-    moving = changes(current, step(h / 2))
+    moving = moves(current, h)
     smaller = _pow2(_UNDERFLOW_STEP * extent)  # truncation (h / |x|)**2 ~ 1e-16 still
     retry = moving & (smaller < h) & (smaller > _SMALLEST_STEP)
     if retry.any():
-        again = step(np.where(retry, smaller, h))
-        half = step(np.where(retry, smaller / 2, h / 2))
-        settled = retry & ~changes(again, half)
+        hh = np.where(retry, smaller, h)
+        again = step(hh)
+        settled = retry & ~moves(again, hh)
         current[settled] = again[settled]
         moving &= ~settled
     deriv[rows, cols] = current
@@ -524,7 +525,7 @@ def _complex_step_refine(
         warnings.warn(
             f"The complex step of `{target.name}` at "
             f"{_where(x, v, (rows[k], cols[k]), target)} is unreliable: Im f(x + ih) / h "
-            f"changes when h = {h[k]:.3g} is halved, so `{target.name}` varies on a scale "
+            f"keeps changing when h = {h[k]:.3g} is halved, so `{target.name}` varies on a scale "
             "below the step there (a singularity close to x?); pass a smaller `h`.",
             AccuracyWarning,
             stacklevel=5,
@@ -758,6 +759,24 @@ def _warn_low_precision(target: _Target, eps: float, method: str) -> None:
     )
 
 
+def _settled(c1: np.ndarray, c2: np.ndarray, rate: float, tol: np.ndarray) -> np.ndarray:
+    """Whether the changes of a quotient are explained by truncation, per entry.
+
+    ``c1 = D(h) - D(h/2)`` and ``c2 = D(h/2) - D(h/4)`` are ``(E, *out)``, `tol` is ``(E,)``.
+    An entry is settled if ``|c1|`` is within `tol` or the changes shrink at least as fast
+    as the rule's order says, ``c2 / c1`` in ``[0, (1 + _RATE_BAND) / rate]`` (faster is
+    fine: where the leading error term vanishes the next one takes over, as for ``x**5``
+    at 0).
+    """
+    shape = (-1, *([1] * (c1.ndim - 1)))
+    tol = np.reshape(tol, shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        small = np.abs(c1) <= tol
+        shrinking = (c1 * c2 >= 0) & (np.abs(c2) <= (1 + _RATE_BAND) * np.abs(c1) / rate + tol)
+    ok = small | shrinking
+    return ok.reshape(len(ok), -1).all(axis=1)
+
+
 def _check_agreement(
     target: _Target,
     x: np.ndarray,
@@ -773,7 +792,7 @@ def _check_agreement(
     of h: then the next change ``c2 = D(h/2) - D(h/4)`` is ``c1 / 2**order``. So an entry
     whose change exceeds ``_AGREE_RTOL`` (relative) plus round-off gets one more quotient,
     at ``h / 4`` (one more call of f, for those entries only), and a warning unless its
-    changes shrink as the order says, to within ``_RATE_BAND``. Stationary points
+    changes shrink at least as fast as the order says (see `_settled`). Stationary points
     (``x**3`` at 0, where every quotient is a pure truncation error) therefore pass, and
     a kink, a jump or a step larger than f's scale (``sin`` at 1e8) do not. Round-off
     includes that of the values of f (``res.noise``) and the rounding of ``x + h`` itself,
@@ -792,11 +811,7 @@ def _check_agreement(
     c1 = (res.deriv - res.half)[rows, cols]
     c2 = (finer.deriv - finer.half)[:, 0]
     rate = 2.0 ** _STENCILS[method].order
-    deviation = _abs_max(c1 - rate * c2, 1)
-    with np.errstate(invalid="ignore"):
-        bad = ~(
-            deviation <= _RATE_BAND * _abs_max(c1, 1) + tol[rows, cols] + rate * finer.noise[:, 0]
-        )
+    bad = ~_settled(c1, c2, rate, tol[rows, cols] + rate * finer.noise[:, 0])
     if bad.any():
         k = int(np.argmax(bad))
         entry = (rows[k], cols[k])
