@@ -57,11 +57,12 @@ SPHINX_PAGES = {"index.html", "search.html", "genindex.html", "references.html"}
 # Search: a query and the title of the chapter it must find. The gradient-descent chapter is
 # checked as soon as the site has a page of that title.
 SEARCHES = {"chain rule": "chain rule", "Adam": "Gradient descent"}
-# Figures that show measured timings differ from build to build: the reproducibility test
-# leaves out exactly these pages' images (and checks that the pages still exist).
+# Figures that show measured timings differ from build to build. The reproducibility test
+# leaves out exactly these: a figure of a page by its name (the `name:` of the figure cell,
+# its HTML id), a gallery example by its name (its figures and its thumbnail, wherever shown).
 TIMING_FIGURES = {
-    "differential/backprop.html",  # time of reverse/forward mode and differences against n
-    "auto_examples/autodiff/plot_compare_forward_reverse.html",  # forward vs reverse timings
+    "fig-bp-cost",  # differential/backprop.md: gradient time against the number of inputs
+    "plot_compare_forward_reverse",  # gallery: forward- and reverse-mode Jacobian timings
 }
 
 
@@ -218,29 +219,48 @@ def test_epub_builds_without_warnings(second_build, tmp_path):
     assert len(epubs) == 1 and epubs[0].stat().st_size > 100_000
 
 
-class _Images(HTMLParser):
+class _Figures(HTMLParser):
+    """The images of a page, each with its name: the id of the figure around it, else the
+    image's file name."""
+
     def __init__(self):
         super().__init__()
-        self.srcs: list[str] = []
+        self.figures: list[str] = []  # ids of the open <figure> elements
+        self.images: list[tuple[str, str]] = []  # (name, src)
 
     def handle_starttag(self, tag, attrs):
-        src = dict(attrs).get("src") if tag == "img" else None
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.figures.append(attrs.get("id") or "")
+        src = attrs.get("src") if tag == "img" else None
         if src and not src.startswith(("http:", "https:", "data:")):
-            self.srcs.append(src)
+            name = next((f for f in reversed(self.figures) if f), Path(unquote(src)).stem)
+            self.images.append((name, src))
+
+    def handle_endtag(self, tag):
+        if tag == "figure" and self.figures:
+            self.figures.pop()
 
 
-def _figure_hashes(build: Build) -> dict[str, list[str]]:
-    """Each page's images (PNG and SVG files it shows), as SHA-256 of their bytes, in order."""
+def _is_timing_figure(name: str) -> bool:
+    return name in TIMING_FIGURES or any(
+        name.startswith(f"sphx_glr_{example}_") for example in TIMING_FIGURES
+    )
+
+
+def _figure_hashes(build: Build) -> dict[str, list[tuple[str, str]]]:
+    """Each page's figures (the PNG and SVG files it shows): (name, SHA-256), in order."""
     figures = {}
     for path in _site.html_pages(build.out):
-        parser = _Images()
+        parser = _Figures()
         parser.feed((build.out / path).read_text(encoding="utf-8"))
-        files = [(build.out / path).parent / unquote(s) for s in parser.srcs]
-        files = [
-            f for f in files if f.suffix.lower() in {".png", ".svg"} and "_static" not in f.parts
-        ]
-        if files:
-            figures[path] = [hashlib.sha256(f.read_bytes()).hexdigest()[:16] for f in files]
+        found = []
+        for name, src in parser.images:
+            file = (build.out / path).parent / unquote(src)
+            if file.suffix.lower() in {".png", ".svg"} and "_static" not in file.parts:
+                found.append((name, hashlib.sha256(file.read_bytes()).hexdigest()[:16]))
+        if found:
+            figures[path] = found
     return figures
 
 
@@ -248,12 +268,25 @@ def test_two_clean_builds_draw_identical_figures(site, second_build):
     first, second = _figure_hashes(site), _figure_hashes(second_build)
     assert sum(map(len, first.values())) > 20  # the book has figures to compare
     assert set(first) == set(second)
-    missing = TIMING_FIGURES - set(first)
-    assert not missing, f"named as timing figures but not pages with figures: {missing}"
-    differ = sorted(
-        page for page in first if page not in TIMING_FIGURES and first[page] != second[page]
+    names = {name for found in first.values() for name, _ in found}
+    stale = {
+        t
+        for t in TIMING_FIGURES
+        if not any(n == t or n.startswith(f"sphx_glr_{t}_") for n in names)
+    }
+    assert not stale, f"named as timing figures, but the site has no such figure: {stale}"
+    differ = {
+        page: [
+            a[0]
+            for a, b in zip(first[page], second[page])
+            if a != b and not _is_timing_figure(a[0])
+        ]
+        for page in first
+    }
+    assert [len(f) for f in first.values()] == [len(second[p]) for p in first]
+    assert {p: d for p, d in differ.items() if d} == {}, (
+        "figures that differ between two clean builds"
     )
-    assert differ == [], "figures that differ between two clean builds"
 
 
 # -- Static checks of the built pages ----------------------------------------------------------

@@ -9,6 +9,9 @@ run axe-core over every page, ``tests/test_browser.py``):
   ``role="listitem"``.
 - ``summary-name`` (serious): the sidebar's fold toggles are ``<summary>`` elements holding
   only an icon. Each gets an ``aria-label`` naming the section it folds.
+- ``image-alt`` and ``label`` (critical), if a page shows a matplotlib animation (jshtml,
+  sphinx-gallery's ``matplotlib_animations``): the player's frame ``<img>`` has no alt text
+  and its slider no label. They get both.
 
 The search button's label (``docs/_templates/search-button-field.html``), the gallery cards'
 link text and the link colours inside exercises (``docs/_static/calcdocs.css``) are fixed
@@ -41,9 +44,19 @@ def citation_entries_as_list_items(body: str) -> str:
     return body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+_ANIM_IMG = re.compile(r'<img id="(_anim_img\w+)">')
+_ANIM_SLIDER = re.compile(r'<input id="(_anim_slider\w+)" type="range"')
+
+
+def label_animation_players(body: str) -> str:
+    """Alt text for a jshtml player's frame, and a label for its slider."""
+    body = _ANIM_IMG.sub(r'<img id="\1" alt="The current frame of the animation">', body)
+    return _ANIM_SLIDER.sub(r'<input id="\1" type="range" aria-label="Animation frame"', body)
+
+
 def _on_page_context(app, pagename, templatename, context, doctree):
     if "body" in context:
-        context["body"] = citation_entries_as_list_items(context["body"])
+        context["body"] = label_animation_players(citation_entries_as_list_items(context["body"]))
     generate = context.get("generate_toctree_html")
     if generate is not None and not getattr(generate, "_calcdocs_a11y", False):
 
