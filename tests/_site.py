@@ -186,6 +186,7 @@ _IMAGES_JS = r"""
     visible: r.width > 0 && r.height > 0 && style.visibility !== 'hidden'
              && style.display !== 'none' && Number(style.opacity) > 0,
     decorative: !!(card || link) && textBeside.length > 0,
+    folded: !!img.closest('.toggle-hidden, details:not([open])'),  // in a closed solution
   };
 })
 """

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import re
 import shutil
 import sys
@@ -457,7 +458,11 @@ def test_figures_render_in_light_and_dark_mode(reports):
     assert not_switched == {}
     for mode in ("images", "dark_images"):
         hidden = {
-            p: [i["src"] for i in getattr(r, mode) if not (i["loaded"] and i["visible"])]
+            p: [
+                i["src"]
+                for i in getattr(r, mode)
+                if not (i["loaded"] and (i["visible"] or i["folded"]))
+            ]
             for p, r in reports.items()
         }
         assert {p: h for p, h in hidden.items() if h} == {}, mode
@@ -586,20 +591,23 @@ def test_gallery_index_offers_download_all(visit):
             assert response.status == 200 and response.read(2) == b"PK"
 
 
+_MODE_JS = "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
+
+
 def test_theme_switch_button_changes_the_mode(visit):
+    """Each click moves to the next mode (auto, light, dark); the page's theme follows."""
     with visit("index.html") as v:
-        page = v.page
-        before = page.evaluate(
-            "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
-        )
-        page.locator(".theme-switch-button").first.click()
-        page.wait_for_timeout(200)
-        after = page.evaluate(
-            "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
-        )
+        states = [tuple(v.page.evaluate(_MODE_JS))]
+        for _ in range(3):
+            v.page.locator(".theme-switch-button").first.click()
+            v.page.wait_for_timeout(200)
+            states.append(tuple(v.page.evaluate(_MODE_JS)))
         assert v.console_errors == []
-    assert after != before
-    assert after[0] in {"dark", "light", "auto"}
+    assert states[0] == ("auto", "light")  # the reader's system is light
+    assert all(a != b for a, b in itertools.pairwise(states)), states
+    assert {mode for mode, _ in states} == {"auto", "light", "dark"}
+    assert {theme for _, theme in states} == {"light", "dark"}
+    assert states[3] == states[0]
 
 
 def _search_hits(visit, query: str) -> list[str]:
@@ -651,25 +659,36 @@ _FOCUSED_JS = """() => {
 
 
 def test_keyboard_reaches_navigation_search_and_solutions(visit, reports):
-    """Tabbing from the top reaches the navigation, the search and a folded solution, which
-    Enter opens."""
+    """From the top of a chapter, Tab reaches the navigation and the search; from the text
+    just before a folded solution, Tab reaches its toggle, Enter opens it, Space closes it."""
     page_path = next(p for p in sorted(reports) if reports[p].n_solutions)
     with visit(page_path) as v:
         page = v.page
-        reached: set[str] = set()
-        for _ in range(3000):
+        reached: list[str] = []
+        for _ in range(300):
             page.keyboard.press("Tab")
-            reached.add(page.evaluate(_FOCUSED_JS))
-            if "solution" in reached:
+            reached.append(page.evaluate(_FOCUSED_JS))
+            if {"navigation", "search"} <= set(reached):
                 break
-        assert {"navigation", "search", "solution"} <= reached, reached
-        body = page.locator(".solution").first.locator("section").first
-        focused = page.evaluate("document.activeElement.closest('.solution').id")
-        body = page.locator(f"[id='{focused}'] > section").first
+        assert {"navigation", "search"} <= set(reached), reached
+
+        # the last focusable element before the first solution's toggle, in document order
+        page.evaluate(
+            """() => {
+              const toggle = document.querySelector('.solution button.toggle-button');
+              const all = [...document.querySelectorAll('a[href], button, input, [tabindex]')]
+                .filter((e) => e.tabIndex >= 0 && e.getClientRects().length);
+              all[all.indexOf(toggle) - 1].focus();
+            }"""
+        )
+        page.keyboard.press("Tab")
+        assert page.evaluate(_FOCUSED_JS) == "solution"
+        solution_id = page.evaluate("document.activeElement.closest('.solution').id")
+        body = page.locator(f"[id='{solution_id}'] > section").first
         assert not body.is_visible()
         page.keyboard.press("Enter")
         page.wait_for_timeout(400)
         assert body.is_visible()
-        page.keyboard.press("Space")  # Space closes it again
+        page.keyboard.press("Space")
         page.wait_for_timeout(400)
         assert not body.is_visible()
