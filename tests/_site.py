@@ -238,7 +238,12 @@ async (options) => {
 
 
 async def _wait_for_math(page) -> None:
-    if await page.evaluate("typeof MathJax !== 'undefined' && !!MathJax.startup"):
+    """Wait until MathJax has typeset the page, if it has math (MathJax loads deferred, so
+    the network can be idle before its script has even run)."""
+    if await page.evaluate("!!document.querySelector('.math')"):
+        await page.wait_for_function(
+            "window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=120_000
+        )
         await page.evaluate("MathJax.startup.promise")
 
 

@@ -51,3 +51,9 @@ def test_citation_entries_become_list_items():
 )
 def test_animation_player_is_labelled(html, expected):
     assert expected in a11y.label_animation_players(html)
+
+
+def test_hidden_cell_toggle_is_named_by_its_visible_text():
+    body = '<details class="hide above-input">\n<summary aria-label="Toggle hidden content">'
+    fixed = a11y.hidden_cell_toggles_named_by_their_text(body)
+    assert fixed.endswith("<summary>") and "aria-label" not in fixed

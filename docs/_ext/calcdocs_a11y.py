@@ -9,6 +9,9 @@ run axe-core over every page, ``tests/test_browser.py``):
   ``role="listitem"``.
 - ``summary-name`` (serious): the sidebar's fold toggles are ``<summary>`` elements holding
   only an icon. Each gets an ``aria-label`` naming the section it folds.
+- ``label-content-name-mismatch`` (serious): myst-nb labels the toggle of a folded code cell
+  "Toggle hidden content" while it shows "Show code cell source". The label goes, so the
+  visible text is the name.
 - ``image-alt`` and ``label`` (critical), if a page shows a matplotlib animation (jshtml,
   sphinx-gallery's ``matplotlib_animations``): the player's frame ``<img>`` has no alt text
   and its slider no label. They get both.
@@ -39,6 +42,11 @@ def name_sidebar_toggles(nav: str) -> str:
     return _TOGGLE.sub(label, nav)
 
 
+def hidden_cell_toggles_named_by_their_text(body: str) -> str:
+    """myst-nb's ``<summary aria-label="Toggle hidden content">`` loses its label."""
+    return body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+
+
 def citation_entries_as_list_items(body: str) -> str:
     """The entries of a ``role="list"`` citation list become ``role="listitem"``."""
     return body.replace('role="doc-biblioentry"', 'role="listitem"')
@@ -56,7 +64,9 @@ def label_animation_players(body: str) -> str:
 
 def _on_page_context(app, pagename, templatename, context, doctree):
     if "body" in context:
-        context["body"] = label_animation_players(citation_entries_as_list_items(context["body"]))
+        body = citation_entries_as_list_items(context["body"])
+        body = hidden_cell_toggles_named_by_their_text(body)
+        context["body"] = label_animation_players(body)
     generate = context.get("generate_toctree_html")
     if generate is not None and not getattr(generate, "_calcdocs_a11y", False):
 

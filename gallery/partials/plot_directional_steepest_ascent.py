@@ -128,7 +128,8 @@ for vector, color, label in [
     ax.annotate(
         "", xy=x0 + 0.9 * vector, xytext=x0,
         arrowprops={
-            "arrowstyle": "-|>", "color": color, "lw": 2.5, "mutation_scale": 20,
+            "arrowstyle": "-|>", "color": color, "lw": 2.5,
+            "mutation_scale": 20,
         },
     )  # fmt: skip
     ax.plot([], [], color=color, lw=2.5, label=label)
