@@ -178,6 +178,8 @@ html_theme_options = {
     # no Google Analytics, no external fonts: the theme's own fonts are served locally
 }
 html_show_sourcelink = True
+# docs/_ext/calcdocs_a11y.py: the accessibility fixes the theme's HTML needs (axe-core findings)
+extensions.append("calcdocs_a11y")
 
 # -- Other formats ------------------------------------------------------------------------------
 epub_show_urls = "no"

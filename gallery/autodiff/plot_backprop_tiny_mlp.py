@@ -75,7 +75,10 @@ loss_t = ((z_t.exp() + 1.0).log() - y * z_t).mean()
 loss_t.backward()
 by_hand = [dW1, db1, dW2, db2]
 for name, p, g in zip(["W1", "b1", "W2", "b2"], params, by_hand):
-    print(f"{name}: largest difference between hand and engine {np.max(np.abs(p.grad - g)):.1e}")
+    print(
+        f"{name}: largest difference between hand and engine"
+        f" {np.max(np.abs(p.grad - g)):.1e}"
+    )
     assert np.allclose(p.grad, g)
 
 # %%
@@ -90,7 +93,9 @@ splits = np.cumsum([int(np.prod(s)) for s in shapes])[:-1]
 
 
 def unpack(theta):
-    return [part.reshape(s) for part, s in zip(np.split(theta, splits), shapes)]
+    return [
+        part.reshape(s) for part, s in zip(np.split(theta, splits), shapes)
+    ]
 
 
 def loss_of(theta):
@@ -109,7 +114,9 @@ def grad_by_hand(theta):
     H1_ = np.tanh(X @ W1_ + b1_)
     d2 = (cd.sigmoid(H1_ @ W2_ + b2_) - y[:, None]) / N
     d1 = (d2 @ W2_.T) * (1 - H1_**2)
-    return np.concatenate([(X.T @ d1).ravel(), d1.sum(0), (H1_.T @ d2).ravel(), d2.sum(0)])
+    return np.concatenate(
+        [(X.T @ d1).ravel(), d1.sum(0), (H1_.T @ d2).ravel(), d2.sum(0)]
+    )
 
 
 theta = np.concatenate([a.ravel() for a in (W1, b1, W2, b2)])
@@ -123,7 +130,13 @@ assert error < 1e-7
 # The two estimates of each of the 13 partial derivatives are indistinguishable.
 fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
 idx = np.arange(theta.size)
-ax.bar(idx - 0.2, grad_by_hand(theta), width=0.4, color="tab:blue", label="backpropagation by hand")
+ax.bar(
+    idx - 0.2,
+    grad_by_hand(theta),
+    width=0.4,
+    color="tab:blue",
+    label="backpropagation by hand",
+)
 ax.bar(
     idx + 0.2,
     cd.gradient(loss_batch, theta),
@@ -131,13 +144,18 @@ ax.bar(
     color="tab:orange",
     label="central differences",
 )
-names = [f"W1[{i},{j}]" for i in range(2) for j in range(3)] + [f"b1[{j}]" for j in range(3)]
+names = [f"W1[{i},{j}]" for i in range(2) for j in range(3)] + [
+    f"b1[{j}]" for j in range(3)
+]
 names += [f"W2[{i}]" for i in range(3)] + ["b2"]
 ax.set_xticks(idx, names, rotation=60, fontsize="small")
 ax.axhline(0, color="0.3", lw=0.8)
 ax.set(
     ylabel="dL / d(parameter)",
-    title="All 13 partial derivatives: backpropagation agrees with finite differences",
+    title=(
+        "All 13 partial derivatives: backpropagation agrees with finite"
+        " differences"
+    ),
 )
 ax.legend()
 plt.show()
@@ -163,18 +181,33 @@ print("predicted probabilities:", np.round(probs, 3), " labels:", y)
 # points labelled 0 share a diagonal band, and the two labelled 1 lie on either side of it.
 fig, (ax_l, ax_b) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 ax_l.semilogy(losses, color="tab:blue")
-ax_l.set(xlabel="gradient-descent step", ylabel="loss", title="Training loss on XOR")
-gx, gy = np.meshgrid(np.linspace(-0.5, 1.5, 150), np.linspace(-0.5, 1.5, 150))
+ax_l.set(
+    xlabel="gradient-descent step",
+    ylabel="loss",
+    title="Training loss on XOR",
+)
+gx, gy = np.meshgrid(
+    np.linspace(-0.5, 1.5, 150), np.linspace(-0.5, 1.5, 150)
+)
 grid = np.stack([gx.ravel(), gy.ravel()], axis=-1)
 p_grid = cd.sigmoid(np.tanh(grid @ W1_ + b1_) @ W2_ + b2_).reshape(gx.shape)
-mesh = ax_b.contourf(gx, gy, p_grid, levels=np.linspace(0, 1, 11), cmap="cividis")
+mesh = ax_b.contourf(
+    gx, gy, p_grid, levels=np.linspace(0, 1, 11), cmap="cividis"
+)
 ax_b.contour(gx, gy, p_grid, levels=[0.5], colors="black")
 for label, marker, color in [(0, "o", "white"), (1, "^", "black")]:
     ax_b.scatter(
-        *X[y == label].T, marker=marker, s=120, c=color, edgecolors="0.3", label=f"label {label}"
+        *X[y == label].T,
+        marker=marker,
+        s=120,
+        c=color,
+        edgecolors="0.3",
+        label=f"label {label}",
     )
 fig.colorbar(mesh, ax=ax_b, label="predicted probability of label 1")
-ax_b.set(xlabel="$x_1$", ylabel="$x_2$", title="Learned XOR decision regions")
+ax_b.set(
+    xlabel="$x_1$", ylabel="$x_2$", title="Learned XOR decision regions"
+)
 ax_b.legend(loc="upper center", fontsize="small")
 plt.show()
 

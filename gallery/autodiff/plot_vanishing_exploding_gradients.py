@@ -23,7 +23,11 @@ import numpy as np
 from calcdocs import Tensor
 
 DEPTH, WIDTH = 20, 64
-ACTIVATIONS = {"sigmoid": Tensor.sigmoid, "tanh": Tensor.tanh, "relu": Tensor.relu}
+ACTIVATIONS = {
+    "sigmoid": Tensor.sigmoid,
+    "tanh": Tensor.tanh,
+    "relu": Tensor.relu,
+}
 
 
 def layer_gradient_norms(activation, gain, seed=0):
@@ -33,10 +37,15 @@ def layer_gradient_norms(activation, gain, seed=0):
     y = rng.standard_normal((128, 1))
     h, outputs = Tensor(X), []
     for _ in range(DEPTH):
-        W = Tensor(gain * rng.standard_normal((WIDTH, WIDTH)) / np.sqrt(WIDTH), requires_grad=True)
+        W = Tensor(
+            gain * rng.standard_normal((WIDTH, WIDTH)) / np.sqrt(WIDTH),
+            requires_grad=True,
+        )
         h = ACTIVATIONS[activation](h @ W)
         outputs.append(h)
-    readout = Tensor(rng.standard_normal((WIDTH, 1)) / np.sqrt(WIDTH), requires_grad=True)
+    readout = Tensor(
+        rng.standard_normal((WIDTH, 1)) / np.sqrt(WIDTH), requires_grad=True
+    )
     ((h @ readout - y) ** 2).mean().backward()
     return np.array([np.linalg.norm(out.grad) for out in outputs])
 
@@ -51,9 +60,16 @@ print("ReLU, He gain, first and last layer:", np.round(norms[[0, -1]], 4))
 # travels to layer 1. Sigmoid layers shrink it whatever the gain, since
 # :math:`\sigma' \le 1/4`; tanh keeps it with Glorot's gain and ReLU with He's; a gain too
 # small or too large makes it vanish or explode.
-gains = {"s = 0.5": 0.5, "s = 1 (Glorot)": 1.0, "s = 1.41 (He)": np.sqrt(2), "s = 3": 3.0}
+gains = {
+    "s = 0.5": 0.5,
+    "s = 1 (Glorot)": 1.0,
+    "s = 1.41 (He)": np.sqrt(2),
+    "s = 3": 3.0,
+}
 colors = plt.cm.viridis(np.linspace(0.0, 0.85, len(gains)))
-fig, axes = plt.subplots(1, 3, figsize=(12, 4), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(12, 4), sharey=True, layout="constrained"
+)
 for ax, activation in zip(axes, ACTIVATIONS):
     for color, (name, gain) in zip(colors, gains.items()):
         ax.semilogy(
@@ -67,7 +83,10 @@ for ax, activation in zip(axes, ACTIVATIONS):
     ax.set(title=f"{activation}", xlabel="layer", xticks=[1, 5, 10, 15, 20])
 axes[0].set_ylabel("norm of dL/dH at the layer")
 axes[0].legend(title="initial gain", fontsize="small")
-fig.suptitle("Gradient norm by layer in a 20-layer network, for three activations and four gains")
+fig.suptitle(
+    "Gradient norm by layer in a 20-layer network, for three activations and"
+    " four gains"
+)
 plt.show()
 
 # %%
@@ -80,12 +99,16 @@ plt.show()
 # exactly at He's gain.
 gain_grid = np.geomspace(0.25, 4.0, 17)
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
-for (activation, marker), color in zip(zip(ACTIVATIONS, "os^"), plt.cm.viridis([0.0, 0.45, 0.8])):
+for (activation, marker), color in zip(
+    zip(ACTIVATIONS, "os^"), plt.cm.viridis([0.0, 0.45, 0.8])
+):
     ratios = []
     for gain in gain_grid:
         norms = layer_gradient_norms(activation, gain)
         ratios.append(norms[0] / norms[-1])
-    ax.loglog(gain_grid, ratios, marker + "-", ms=4, color=color, label=activation)
+    ax.loglog(
+        gain_grid, ratios, marker + "-", ms=4, color=color, label=activation
+    )
 ax.loglog(
     gain_grid,
     (gain_grid / np.sqrt(2)) ** (DEPTH - 1),

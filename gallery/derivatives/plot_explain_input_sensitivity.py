@@ -33,7 +33,9 @@ rng = np.random.default_rng(0)
 hidden = 16
 W1 = cd.Tensor(rng.normal(0.0, 1.0, (2, hidden)), requires_grad=True)
 b1 = cd.Tensor(np.zeros(hidden), requires_grad=True)
-w2 = cd.Tensor(rng.normal(0.0, 1.0 / np.sqrt(hidden), hidden), requires_grad=True)
+w2 = cd.Tensor(
+    rng.normal(0.0, 1.0 / np.sqrt(hidden), hidden), requires_grad=True
+)
 b2 = cd.Tensor(0.0, requires_grad=True)
 params = [W1, b1, w2, b2]
 
@@ -57,7 +59,8 @@ for step in range(600):
 
 
 def predict(points):
-    """Probability of class 1 for points of shape (..., 2): plain NumPy, no graph."""
+    """Probability of class 1 for points of shape (..., 2): plain NumPy, no
+    graph."""
     hidden_layer = np.tanh(points @ W1.data + b1.data)
     return cd.sigmoid(hidden_layer @ w2.data + b2.data)
 
@@ -73,18 +76,25 @@ print(f"training accuracy: {np.mean((predict(X) > 0.5) == y):.0%}")
 # the chain rule,
 # :math:`\partial p / \partial \mathbf{x} = p(1-p)\, W_1 \bigl(\mathbf{w}_2 \odot
 # (1 - \tanh^2(W_1^{\mathsf{T}}\mathbf{x} + \mathbf{b}_1))\bigr)`.
-x1, x2 = np.meshgrid(np.linspace(-1.7, 2.7, 200), np.linspace(-1.4, 1.8, 200))
+x1, x2 = np.meshgrid(
+    np.linspace(-1.7, 2.7, 200), np.linspace(-1.4, 1.8, 200)
+)
 grid = np.stack([x1, x2], axis=-1)  # shape (200, 200, 2)
 P = predict(grid)
-sensitivity = cd.gradient(predict, grid)  # shape (200, 200, 2), one gradient per point
+# shape (200, 200, 2), one gradient per point
+sensitivity = cd.gradient(predict, grid)
 size = np.linalg.norm(sensitivity, axis=-1)
 
 point = grid[120, 80]
 tanh_out = np.tanh(point @ W1.data + b1.data)
 p0 = predict(point)
 by_chain_rule = p0 * (1 - p0) * (W1.data @ (w2.data * (1 - tanh_out**2)))
-print("chain rule:", by_chain_rule, " calcdocs.gradient:", sensitivity[120, 80])
-assert np.allclose(sensitivity[120, 80], by_chain_rule, rtol=1e-7, atol=1e-12)
+print(
+    "chain rule:", by_chain_rule, " calcdocs.gradient:", sensitivity[120, 80]
+)
+assert np.allclose(
+    sensitivity[120, 80], by_chain_rule, rtol=1e-7, atol=1e-12
+)
 
 # %%
 # The sensitivity map
@@ -100,12 +110,18 @@ from matplotlib.colors import LogNorm
 
 fig, ax = plt.subplots(figsize=(8, 5.2), layout="constrained")
 mesh = ax.pcolormesh(
-    x1, x2, size, norm=LogNorm(vmin=1e-4, vmax=size.max()), cmap="viridis", shading="auto"
+    x1,
+    x2,
+    size,
+    norm=LogNorm(vmin=1e-4, vmax=size.max()),
+    cmap="viridis",
+    shading="auto",
 )
 fig.colorbar(mesh, ax=ax, label=r"$\|\partial p / \partial \mathbf{x}\|$")
 ax.contour(x1, x2, P, levels=[0.5], colors="black", linewidths=2)
 every = (slice(6, None, 14), slice(6, None, 14))
-direction = sensitivity[every] / size[every][..., None]  # unit arrows: direction only
+# unit arrows: direction only
+direction = sensitivity[every] / size[every][..., None]
 ax.quiver(
     x1[every],
     x2[every],
@@ -147,8 +163,13 @@ plt.show()
 train_size = np.linalg.norm(cd.gradient(predict, X), axis=-1)
 order = np.argsort(train_size)[::-1]
 for i in order[:3]:
-    print(f"x = {np.round(X[i], 2)}, p = {predict(X[i]):.3f}, |dp/dx| = {train_size[i]:.3f}")
-print(f"median |dp/dx| over the training points: {np.median(train_size):.2e}")
+    print(
+        f"x = {np.round(X[i], 2)}, p = {predict(X[i]):.3f}, |dp/dx| ="
+        f" {train_size[i]:.3f}"
+    )
+print(
+    f"median |dp/dx| over the training points: {np.median(train_size):.2e}"
+)
 
 # %%
 # .. seealso::

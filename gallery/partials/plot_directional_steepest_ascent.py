@@ -28,10 +28,18 @@ theta_g = np.arctan2(g[1], g[0])
 
 theta = np.linspace(-np.pi, np.pi, 361)
 directions = np.stack([np.cos(theta), np.sin(theta)], axis=-1)
-slopes = cd.directional_derivative(f, np.broadcast_to(x0, directions.shape), directions)
+slopes = cd.directional_derivative(
+    f, np.broadcast_to(x0, directions.shape), directions
+)
 formula = np.linalg.norm(g) * np.cos(theta - theta_g)
-print(f"gradient {g}, |grad f| = {np.linalg.norm(g):.4f}, angle {np.degrees(theta_g):.1f} deg")
-print(f"largest slope {slopes.max():.4f} at {np.degrees(theta[np.argmax(slopes)]):.1f} deg")
+print(
+    f"gradient {g}, |grad f| = {np.linalg.norm(g):.4f}, angle"
+    f" {np.degrees(theta_g):.1f} deg"
+)
+print(
+    f"largest slope {slopes.max():.4f} at"
+    f" {np.degrees(theta[np.argmax(slopes)]):.1f} deg"
+)
 print(f"max |numerical - formula| = {np.abs(slopes - formula).max():.1e}")
 
 # %%
@@ -41,7 +49,13 @@ print(f"max |numerical - formula| = {np.abs(slopes - formula).max():.1e}")
 # ascent), smallest, :math:`-\|\nabla f\|`, at the opposite angle (steepest descent), and
 # zero at the two angles perpendicular to the gradient, which point along the contour line.
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-ax.plot(np.degrees(theta), slopes, color="black", lw=2, label=r"$D_{\mathbf{v}} f$, numerical")
+ax.plot(
+    np.degrees(theta),
+    slopes,
+    color="black",
+    lw=2,
+    label=r"$D_{\mathbf{v}} f$, numerical",
+)
 ax.plot(
     np.degrees(theta[::15]),
     formula[::15],
@@ -81,12 +95,28 @@ plt.show()
 # steepest-ascent direction is the normalised gradient; it crosses the contour line through
 # the point at a right angle, and gradient descent would step along the opposite arrow.
 fig, ax = plt.subplots(figsize=(6.5, 6), layout="constrained")
-cd.plot_contours(f, (-0.5, 2.5), (0.0, 3.0), levels=25, ax=ax, linewidths=0.8, cmap="cividis")
+cd.plot_contours(
+    f,
+    (-0.5, 2.5),
+    (0.0, 3.0),
+    levels=25,
+    ax=ax,
+    linewidths=0.8,
+    cmap="cividis",
+)
 X, Y = np.meshgrid(np.linspace(-0.5, 2.5, 200), np.linspace(0.0, 3.0, 200))
-ax.contour(X, Y, f(np.stack([X, Y], axis=-1)), levels=[f(x0)], colors="black", linewidths=2)
+ax.contour(
+    X,
+    Y,
+    f(np.stack([X, Y], axis=-1)),
+    levels=[f(x0)],
+    colors="black",
+    linewidths=2,
+)
 fan = directions[::10]
 arrows = ax.quiver(
-    np.full(len(fan), x0[0]), np.full(len(fan), x0[1]), fan[:, 0], fan[:, 1], slopes[::10],
+    np.full(len(fan), x0[0]), np.full(len(fan), x0[1]),
+    fan[:, 0], fan[:, 1], slopes[::10],
     angles="xy", scale_units="xy", scale=1.6, width=0.004, cmap="RdBu_r",
 )  # fmt: skip
 fig.colorbar(arrows, ax=ax, shrink=0.8, label="slope along the arrow")
@@ -97,7 +127,10 @@ for vector, color, label in [
 ]:
     ax.annotate(
         "", xy=x0 + 0.9 * vector, xytext=x0,
-        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5, "mutation_scale": 20},
+        arrowprops={
+            "arrowstyle": "-|>", "color": color, "lw": 2.5,
+            "mutation_scale": 20,
+        },
     )  # fmt: skip
     ax.plot([], [], color=color, lw=2.5, label=label)
 ax.plot([], [], color="black", lw=2, label="contour through the point")

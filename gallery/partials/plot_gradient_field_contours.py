@@ -23,7 +23,10 @@ f = cd.himmelblau()
 rng = np.random.default_rng(0)
 points = rng.uniform(-5, 5, size=(100, 2))
 error = cd.check_grad(f, f.gradient, points)
-print(f"largest relative error of the analytic gradient over 100 points: {error:.1e}")
+print(
+    "largest relative error of the analytic gradient over 100 points:"
+    f" {error:.1e}"
+)
 
 # %%
 # The gradient field over the contours
@@ -37,12 +40,32 @@ from matplotlib.colors import LogNorm
 
 fig, ax = plt.subplots(figsize=(7, 6.2), layout="constrained")
 cd.plot_contours(
-    f, (-5, 5), (-5, 5), levels=25, log_scale=True, ax=ax, colors="0.6", linewidths=0.8
+    f,
+    (-5, 5),
+    (-5, 5),
+    levels=25,
+    log_scale=True,
+    ax=ax,
+    colors="0.6",
+    linewidths=0.8,
 )
 cd.plot_gradient_field(
-    f.gradient, (-5, 5), (-5, 5), num=20, ax=ax, angles="xy", scale=28, width=0.004, norm=LogNorm()
+    f.gradient,
+    (-5, 5),
+    (-5, 5),
+    num=20,
+    ax=ax,
+    angles="xy",
+    scale=28,
+    width=0.004,
+    norm=LogNorm(),
 )
-fig.colorbar(ax.collections[-1], ax=ax, shrink=0.85, label=r"$\|\nabla f\|$ (log scale)")
+fig.colorbar(
+    ax.collections[-1],
+    ax=ax,
+    shrink=0.85,
+    label=r"$\|\nabla f\|$ (log scale)",
+)
 ax.plot(*f.minima.T, "*", color="white", mec="black", ms=14, label="minima")
 ax.set(
     xlabel="$x$",
@@ -73,11 +96,16 @@ for level in [5, 20, 60, 120]:
         tangents = np.diff(polygon, axis=0)
         midpoints = (polygon[1:] + polygon[:-1]) / 2
         grads = f.gradient(midpoints)
-        norms = np.linalg.norm(tangents, axis=1) * np.linalg.norm(grads, axis=1)
+        norms = np.linalg.norm(tangents, axis=1) * np.linalg.norm(
+            grads, axis=1
+        )
         keep = norms > 0
         cosines.append(np.sum(tangents * grads, axis=1)[keep] / norms[keep])
 cosines = np.concatenate(cosines)
-print(f"{cosines.size} contour segments: largest |cos(angle)| = {np.abs(cosines).max():.1e}")
+print(
+    f"{cosines.size} contour segments: largest |cos(angle)| ="
+    f" {np.abs(cosines).max():.1e}"
+)
 print(f"median |cos(angle)| = {np.median(np.abs(cosines)):.1e}")
 
 # %%
@@ -86,7 +114,9 @@ print(f"median |cos(angle)| = {np.median(np.abs(cosines)):.1e}")
 # perpendicular to the level set through its point, because moving along the level set
 # does not change :math:`f`.
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-ax.hist(np.degrees(np.arccos(np.clip(cosines, -1, 1))), bins=60, color="tab:blue")
+ax.hist(
+    np.degrees(np.arccos(np.clip(cosines, -1, 1))), bins=60, color="tab:blue"
+)
 ax.set(
     xlabel="angle between contour segment and gradient (degrees)",
     ylabel="number of segments",
