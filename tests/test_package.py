@@ -13,7 +13,13 @@ import pytest
 import calcdocs
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = [calcdocs.differentiate, calcdocs.functions, calcdocs.autodiff, calcdocs.plotting]
+MODULES = [
+    calcdocs.differentiate,
+    calcdocs.functions,
+    calcdocs.autodiff,
+    calcdocs.plotting,
+    calcdocs.optimize,
+]
 
 
 def test_top_level_reexports_every_module_api():

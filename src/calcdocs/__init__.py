@@ -6,14 +6,17 @@ Every public name lives in one flat module per idea and is re-exported here:
 - :mod:`calcdocs.functions`: test problems and ML losses with analytic derivatives.
 - :mod:`calcdocs.autodiff`: forward-mode (``Dual``) and reverse-mode (``Tensor``) autodiff.
 - :mod:`calcdocs.plotting`: plot helpers that take ``ax=None`` and return the Axes.
+- :mod:`calcdocs.optimize`: gradient descent, Newton, SGD, AdaGrad, RMSprop, Adam(W) as in
+  ``torch.optim``, learning-rate schedules, minibatches; every run returns a ``Trajectory``.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from calcdocs import autodiff, differentiate, functions, plotting
+from calcdocs import autodiff, differentiate, functions, optimize, plotting
 from calcdocs.autodiff import *  # noqa: F403
 from calcdocs.differentiate import *  # noqa: F403
 from calcdocs.functions import *  # noqa: F403
+from calcdocs.optimize import *  # noqa: F403
 from calcdocs.plotting import *  # noqa: F403
 
 try:
@@ -26,4 +29,5 @@ __all__ = [
     *functions.__all__,
     *autodiff.__all__,
     *plotting.__all__,
+    *optimize.__all__,
 ]
