@@ -33,16 +33,16 @@ b2 = np.zeros(1)
 # %%
 # Step 1: the forward pass
 # ------------------------
-# :math:`A_1 = X W_1 + \mathbf{b}_1`, :math:`H_1 = \tanh A_1`,
-# :math:`\mathbf{z} = H_1 W_2 + b_2`, and the mean binary cross-entropy of
+# :math:`A_1 = X W_1 + \mathbf{b}_1`, :math:`X_1 = \tanh A_1`,
+# :math:`\mathbf{z} = X_1 W_2 + b_2`, and the mean binary cross-entropy of
 # :math:`p = \sigma(\mathbf{z})`, written with the logits as
-# :math:`\log(1 + e^{z}) - y z`. We keep :math:`H_1` and :math:`\mathbf{z}`: the backward
+# :math:`\log(1 + e^{z}) - y z`. We keep :math:`X_1` and :math:`\mathbf{z}`: the backward
 # pass needs them.
 A1 = X @ W1 + b1
-H1 = np.tanh(A1)
-z = H1 @ W2 + b2
+X1 = np.tanh(A1)
+z = X1 @ W2 + b2
 loss = np.mean(np.logaddexp(0.0, z[:, 0]) - y * z[:, 0])
-print("hidden activations H1:\n", np.round(H1, 4))
+print("hidden activations X1:\n", np.round(X1, 4))
 print("logits z:", np.round(z[:, 0], 4), f" loss = {loss:.6f}")
 
 # %%
@@ -50,13 +50,13 @@ print("logits z:", np.round(z[:, 0], 4), f" loss = {loss:.6f}")
 # -------------------------
 # The derivative of the loss with respect to the logits is
 # :math:`\boldsymbol{\delta}_2 = (\sigma(\mathbf{z}) - \mathbf{y})/N`. A product
-# :math:`Z = H W` sends :math:`H^{\mathsf{T}} G` to :math:`W` and :math:`G W^{\mathsf{T}}` to
-# :math:`H`; a tanh multiplies by :math:`1 - H_1^2`; a bias collects the column sums.
+# :math:`Z = X W` sends :math:`X^{\mathsf{T}} G` to :math:`W` and :math:`G W^{\mathsf{T}}` to
+# :math:`X`; a tanh multiplies by :math:`1 - X_1^2`; a bias collects the column sums.
 N = len(y)
 delta2 = (cd.sigmoid(z) - y[:, None]) / N
-dW2 = H1.T @ delta2
+dW2 = X1.T @ delta2
 db2 = delta2.sum(axis=0)
-delta1 = (delta2 @ W2.T) * (1 - H1**2)
+delta1 = (delta2 @ W2.T) * (1 - X1**2)
 dW1 = X.T @ delta1
 db1 = delta1.sum(axis=0)
 print("delta2:", np.round(delta2[:, 0], 4))
@@ -69,9 +69,9 @@ print("dW2:", np.round(dW2[:, 0], 5), " db2:", np.round(db2, 5))
 # Written with :class:`calcdocs.Tensor`, the forward pass is all we write; ``backward()``
 # applies the same rules, read from the library's table of local derivatives.
 params = [Tensor(a, requires_grad=True) for a in (W1, b1, W2, b2)]
-H1_t = (X @ params[0] + params[1]).tanh()
-z_t = (H1_t @ params[2] + params[3]).reshape(-1)
-loss_t = ((z_t.exp() + 1.0).log() - y * z_t).mean()
+X1_t = (X @ params[0] + params[1]).tanh()
+z_t = (X1_t @ params[2] + params[3]).reshape(-1)
+loss_t = (z_t.softplus() - y * z_t).mean()  # log(1 + e^z) - y z, stably
 loss_t.backward()
 by_hand = [dW1, db1, dW2, db2]
 for name, p, g in zip(["W1", "b1", "W2", "b2"], params, by_hand):
@@ -111,11 +111,11 @@ def loss_batch(thetas):  # points (..., 13) -> losses (...)
 
 def grad_by_hand(theta):
     W1_, b1_, W2_, b2_ = unpack(theta)
-    H1_ = np.tanh(X @ W1_ + b1_)
-    d2 = (cd.sigmoid(H1_ @ W2_ + b2_) - y[:, None]) / N
-    d1 = (d2 @ W2_.T) * (1 - H1_**2)
+    X1_ = np.tanh(X @ W1_ + b1_)
+    d2 = (cd.sigmoid(X1_ @ W2_ + b2_) - y[:, None]) / N
+    d1 = (d2 @ W2_.T) * (1 - X1_**2)
     return np.concatenate(
-        [(X.T @ d1).ravel(), d1.sum(0), (H1_.T @ d2).ravel(), d2.sum(0)]
+        [(X.T @ d1).ravel(), d1.sum(0), (X1_.T @ d2).ravel(), d2.sum(0)]
     )
 
 

@@ -107,10 +107,16 @@ print(
     f" {np.abs(cosines).max():.1e}"
 )
 print(f"median |cos(angle)| = {np.median(np.abs(cosines)):.1e}")
+worst_deg = 90 - np.degrees(np.arccos(np.abs(cosines).max()))
+median_deg = 90 - np.degrees(np.arccos(np.median(np.abs(cosines))))
+# the title below: half the segments within a tenth of a degree of 90
+assert median_deg < 0.1 and worst_deg < 10
 
 # %%
 # The cosines are small, limited only by how finely the contour polygons follow the true
-# curves (a chord of a curved contour is not quite its tangent). The gradient is
+# curves (a chord of a curved contour is not quite its tangent): the median segment is off
+# 90 degrees by a few hundredths of a degree, the worst, on the most curved contours, by a
+# few degrees. The gradient is
 # perpendicular to the level set through its point, because moving along the level set
 # does not change :math:`f`.
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
@@ -120,7 +126,8 @@ ax.hist(
 ax.set(
     xlabel="angle between contour segment and gradient (degrees)",
     ylabel="number of segments",
-    title="Every contour segment meets the gradient at 90 degrees",
+    title=(f"Contour segments meet the gradient at 90 degrees: median "
+           f"off by {median_deg:.2f}, worst by {worst_deg:.1f}"),
 )
 plt.show()
 

@@ -13,8 +13,9 @@ down, each with the curvature its eigenvalue predicts.
 # Finding the saddle
 # ------------------
 # Newton's method on the equation :math:`\nabla f = \mathbf{0}`,
-# :math:`\mathbf{x} \leftarrow \mathbf{x} - H^{-1} \nabla f`, converges to the critical point
-# nearest its start, whatever its type. Started at :math:`(3.3, 0.3)`, between the two
+# :math:`\mathbf{x} \leftarrow \mathbf{x} - H^{-1} \nabla f`, started close enough to a
+# critical point with a nonsingular Hessian, converges to it quadratically, whatever its type
+# (from farther away it can land elsewhere, cycle or diverge). Started at :math:`(3.3, 0.3)`, between the two
 # right-hand minima of Himmelblau's function, it finds the pass between them.
 import matplotlib.pyplot as plt
 import numpy as np
