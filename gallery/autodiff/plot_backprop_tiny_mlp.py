@@ -29,7 +29,7 @@ HIDDEN, STEPS, LR = 3, 3000, 1.0
 
 
 def train(W1, W2):
-    """Train from the given weights; return the unit spread, losses, accuracy."""
+    """Train from the given weights; return spread, losses, accuracy."""
     params = [
         Tensor(W1.copy(), requires_grad=True),
         Tensor(np.zeros(HIDDEN), requires_grad=True),
@@ -68,7 +68,8 @@ starts = {
 }
 runs = {name: train(*start) for name, start in starts.items()}
 for name, (spread, losses, accuracy, _) in runs.items():
-    print(f"{name:>20}: final loss {losses[-1]:.4f}, accuracy {accuracy:.0%},"
+    print(f"{name:>20}: final loss {losses[-1]:.4f},"
+          f" accuracy {accuracy:.0%},"
           f" largest gap between hidden units {spread[-1]:.2e}")
 
 # %%
