@@ -1,7 +1,7 @@
-"""
-=======================================================
+r"""
+======================================================
 Symmetry breaking: why a tiny MLP needs random weights
-=======================================================
+======================================================
 
 The chapter :doc:`/differential/backprop` writes backpropagation for a two-layer network by
 hand and checks it. This example uses the same kind of network, with three tanh hidden units, on the

@@ -1,7 +1,7 @@
-"""
-===========================================================
+r"""
+============================================================
 Directional derivatives at a kink: a cone instead of a plane
-===========================================================
+============================================================
 
 For a differentiable function the directional derivative is linear in the direction,
 :math:`D_{\mathbf{v}} f = \nabla f^{\mathsf{T}} \mathbf{v}`, and the chapter
