@@ -325,8 +325,16 @@ def test_built_pages_load_nothing_from_other_hosts(site):
 
 def test_math_renderer_is_served_by_the_site(site):
     assert (site.out / "_static" / "mathjax" / "tex-chtml.js").is_file()
-    html = (site.out / "index.html").read_text(encoding="utf-8")
-    assert 'src="_static/mathjax/tex-chtml.js' in html
+    with_math = [
+        page
+        for page in _site.html_pages(site.out)
+        if 'class="math' in (site.out / page).read_text(encoding="utf-8")
+    ]
+    assert with_math
+    for page in with_math:
+        html = (site.out / page).read_text(encoding="utf-8")
+        depth = "../" * page.count("/")
+        assert f'src="{depth}_static/mathjax/tex-chtml.js' in html, page
 
 
 def test_gallery_downloads_exist(site):
