@@ -17,6 +17,7 @@ MODULES = [
     calcdocs.differentiate,
     calcdocs.functions,
     calcdocs.autodiff,
+    calcdocs.integrate,
     calcdocs.plotting,
     calcdocs.optimize,
 ]

@@ -5,6 +5,7 @@ Every public name lives in one flat module per idea and is re-exported here:
 - :mod:`calcdocs.differentiate`: numerical derivatives, gradients, Jacobians, Hessians.
 - :mod:`calcdocs.functions`: test problems and ML losses with analytic derivatives.
 - :mod:`calcdocs.autodiff`: forward-mode (``Dual``) and reverse-mode (``Tensor``) autodiff.
+- :mod:`calcdocs.integrate`: Riemann sums, trapezoid and Simpson rules, Monte Carlo.
 - :mod:`calcdocs.plotting`: plot helpers that take ``ax=None`` and return the Axes.
 - :mod:`calcdocs.optimize`: gradient descent, Newton, SGD, AdaGrad, RMSprop, Adam(W) as in
   ``torch.optim``, learning-rate schedules, minibatches; every run returns a ``Trajectory``.
@@ -12,10 +13,11 @@ Every public name lives in one flat module per idea and is re-exported here:
 
 from importlib.metadata import PackageNotFoundError, version
 
-from calcdocs import autodiff, differentiate, functions, optimize, plotting
+from calcdocs import autodiff, differentiate, functions, integrate, optimize, plotting
 from calcdocs.autodiff import *  # noqa: F403
 from calcdocs.differentiate import *  # noqa: F403
 from calcdocs.functions import *  # noqa: F403
+from calcdocs.integrate import *  # noqa: F403
 from calcdocs.optimize import *  # noqa: F403
 from calcdocs.plotting import *  # noqa: F403
 
@@ -28,6 +30,7 @@ __all__ = [
     *differentiate.__all__,
     *functions.__all__,
     *autodiff.__all__,
+    *integrate.__all__,
     *plotting.__all__,
     *optimize.__all__,
 ]
