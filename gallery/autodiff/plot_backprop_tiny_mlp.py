@@ -40,8 +40,9 @@ def train(W1, W2):
     for _ in range(STEPS):
         for p in params:
             p.zero_grad()
-        z = ((X @ params[0] + params[1]).tanh() @ params[2]
-             + params[3]).reshape(-1)
+        z = (
+            (X @ params[0] + params[1]).tanh() @ params[2] + params[3]
+        ).reshape(-1)
         loss = (z.softplus() - y * z).mean()
         loss.backward()
         for p in params:
@@ -57,20 +58,26 @@ def train(W1, W2):
 rng = np.random.default_rng(4)
 starts = {
     "all zero": (np.zeros((2, HIDDEN)), np.zeros((HIDDEN, 1))),
-    "all units equal": (np.full((2, HIDDEN), 0.5),
-                        np.full((HIDDEN, 1), 0.5)),
+    "all units equal": (
+        np.full((2, HIDDEN), 0.5),
+        np.full((HIDDEN, 1), 0.5),
+    ),
     "equal + 0.01 noise": (
         np.full((2, HIDDEN), 0.5) + 0.01 * rng.standard_normal((2, HIDDEN)),
         np.full((HIDDEN, 1), 0.5),
     ),
-    "random": (rng.standard_normal((2, HIDDEN)),
-               rng.standard_normal((HIDDEN, 1))),
+    "random": (
+        rng.standard_normal((2, HIDDEN)),
+        rng.standard_normal((HIDDEN, 1)),
+    ),
 }
 runs = {name: train(*start) for name, start in starts.items()}
 for name, (spread, losses, accuracy, _) in runs.items():
-    print(f"{name:>20}: final loss {losses[-1]:.4f},"
-          f" accuracy {accuracy:.0%},"
-          f" largest gap between hidden units {spread[-1]:.2e}")
+    print(
+        f"{name:>20}: final loss {losses[-1]:.4f},"
+        f" accuracy {accuracy:.0%},"
+        f" largest gap between hidden units {spread[-1]:.2e}"
+    )
 
 # %%
 # What the chain rule does with a symmetric start
@@ -102,12 +109,18 @@ for name, (spread, losses, _, _) in runs.items():
     if name != "all zero":
         ax_s.semilogy(steps, np.maximum(spread, 1e-18), label=name)
     ax_l.plot(steps, losses, label=name)
-ax_s.set(xlabel="step", ylabel="largest gap between hidden units",
-         title="Symmetric units stay symmetric; a tiny gap grows")
+ax_s.set(
+    xlabel="step",
+    ylabel="largest gap between hidden units",
+    title="Symmetric units stay symmetric; a tiny gap grows",
+)
 ax_s.legend(fontsize="small")
 ax_l.axhline(np.log(2), color="0.6", ls=":", lw=1)
-ax_l.set(xlabel="step", ylabel="training loss",
-         title="Only broken symmetry solves XOR")
+ax_l.set(
+    xlabel="step",
+    ylabel="training loss",
+    title="Only broken symmetry solves XOR",
+)
 ax_l.legend(fontsize="small")
 plt.show()
 

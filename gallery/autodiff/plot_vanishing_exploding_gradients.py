@@ -78,8 +78,9 @@ def critical_gain(r):
         return None
     i = i[0]
     t = logs[i] / (logs[i] - logs[i + 1])
-    return float(np.exp((1 - t) * np.log(gain_grid[i])
-                        + t * np.log(gain_grid[i + 1])))
+    return float(
+        np.exp((1 - t) * np.log(gain_grid[i]) + t * np.log(gain_grid[i + 1]))
+    )
 
 
 critical = {act: critical_gain(r) for act, r in ratios.items()}
@@ -95,8 +96,14 @@ fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
 for (act, marker), color in zip(
     zip(ACTIVATIONS, "os^"), plt.cm.viridis([0.0, 0.45, 0.8])
 ):
-    ax.loglog(gain_grid, ratios[act], marker + "-", ms=4, color=color,
-              label=f"{act} (critical gain {critical[act]:.2g})")
+    ax.loglog(
+        gain_grid,
+        ratios[act],
+        marker + "-",
+        ms=4,
+        color=color,
+        label=f"{act} (critical gain {critical[act]:.2g})",
+    )
 ax.loglog(
     gain_grid,
     (gain_grid / np.sqrt(2)) ** (DEPTH - 1),
@@ -106,8 +113,13 @@ ax.loglog(
 )
 ax.axhline(1.0, color="black", ls="--", lw=0.8)
 ax.axvline(4.0, color="0.6", lw=0.8)
-ax.text(4.0, 1e-20, r" $s = 4$: $s\,\sigma'_{\max} = 1$", color="0.3",
-        fontsize="small")
+ax.text(
+    4.0,
+    1e-20,
+    r" $s = 4$: $s\,\sigma'_{\max} = 1$",
+    color="0.3",
+    fontsize="small",
+)
 ax.set(
     xlabel="initial weight gain $s$",
     ylabel="gradient norm, layer 1 / layer 20",

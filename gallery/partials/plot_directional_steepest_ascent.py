@@ -38,8 +38,10 @@ U = np.stack([np.cos(theta), np.sin(theta)], axis=-1)  # unit directions
 origin = np.zeros_like(U)
 one_sided = cd.directional_derivative(norm, origin, U, method="forward")
 central = cd.directional_derivative(norm, origin, U, method="central")
-print(f"forward differences: from {one_sided.min():.6f}"
-      f" to {one_sided.max():.6f}")
+print(
+    f"forward differences: from {one_sided.min():.6f}"
+    f" to {one_sided.max():.6f}"
+)
 print(f"central differences: largest |value| {np.abs(central).max():.1e}")
 assert np.allclose(one_sided, 1.0, rtol=1e-9)  # D+_u f(0) = |u| = 1
 assert np.allclose(central, 0.0, atol=1e-9)  # the average of +1 and -1
@@ -83,24 +85,49 @@ assert np.all(np.isnan(g_norm)) and g_abs[0] == 0.0
 # negative values in half of the directions.
 g_sub = np.array([0.6, 0.3])
 assert norm(g_sub) <= 1  # a subgradient of the norm at 0
-fig, (ax_c, ax_s) = plt.subplots(1, 2, figsize=(11, 4.2),
-                                 layout="constrained")
+fig, (ax_c, ax_s) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
+)
 cd.plot_contours(norm, (-2, 2), (-2, 2), levels=10, ax=ax_c)
 ax_c.plot(0, 0, "k*", ms=12, label="kink: no gradient")
-ax_c.set(aspect="equal", title=r"$f(\mathbf{x}) = \Vert\mathbf{x}\Vert$",
-         xlabel="$x_1$", ylabel="$x_2$")
+ax_c.set(
+    aspect="equal",
+    title=r"$f(\mathbf{x}) = \Vert\mathbf{x}\Vert$",
+    xlabel="$x_1$",
+    ylabel="$x_2$",
+)
 ax_c.legend(loc="upper right", fontsize="small")
 degrees = np.degrees(theta)
-ax_s.plot(degrees, one_sided, "o", ms=3, color="tab:blue",
-          label=r"one-sided $D^+_{\mathbf{u}} f(\mathbf{0})$ (forward)")
-ax_s.plot(degrees, central, "s", ms=3, color="tab:orange",
-          label="central difference")
-ax_s.plot(degrees, U @ g_sub, "--", color="0.4",
-          label=r"$\mathbf{g}^{\mathsf{T}}\mathbf{u}$, a subgradient")
+ax_s.plot(
+    degrees,
+    one_sided,
+    "o",
+    ms=3,
+    color="tab:blue",
+    label=r"one-sided $D^+_{\mathbf{u}} f(\mathbf{0})$ (forward)",
+)
+ax_s.plot(
+    degrees,
+    central,
+    "s",
+    ms=3,
+    color="tab:orange",
+    label="central difference",
+)
+ax_s.plot(
+    degrees,
+    U @ g_sub,
+    "--",
+    color="0.4",
+    label=r"$\mathbf{g}^{\mathsf{T}}\mathbf{u}$, a subgradient",
+)
 ax_s.axhline(0, color="0.8", lw=0.8)
-ax_s.set(xlabel=r"direction angle $\theta$ (degrees)", ylabel="slope",
-         xticks=[0, 90, 180, 270, 360],
-         title="Slopes at the kink: even in the direction, not linear")
+ax_s.set(
+    xlabel=r"direction angle $\theta$ (degrees)",
+    ylabel="slope",
+    xticks=[0, 90, 180, 270, 360],
+    title="Slopes at the kink: even in the direction, not linear",
+)
 ax_s.legend(fontsize="small", loc="lower left")
 plt.show()
 

@@ -126,8 +126,10 @@ ax.hist(
 ax.set(
     xlabel="angle between contour segment and gradient (degrees)",
     ylabel="number of segments",
-    title=(f"Contour segments meet the gradient at 90 degrees: median "
-           f"off by {median_deg:.2f}, worst by {worst_deg:.1f}"),
+    title=(
+        f"Contour segments meet the gradient at 90 degrees: median "
+        f"off by {median_deg:.2f}, worst by {worst_deg:.1f}"
+    ),
 )
 plt.show()
 
