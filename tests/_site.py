@@ -282,7 +282,7 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
         await page.emulate_media(color_scheme="dark")
         with contextlib.suppress(Exception):  # a page that does not switch is reported below
             await page.wait_for_function(
-                "document.documentElement.dataset.theme === 'dark'", timeout=3000
+                "document.documentElement.dataset.theme === 'dark'", timeout=15_000
             )
         await page.wait_for_timeout(50)
         report.theme_after = await page.evaluate("document.documentElement.dataset.theme")
@@ -296,8 +296,11 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
                 {"runOnly": {"type": "rule", "values": ["color-contrast"]}},
             )
 
+        # A phone: the page loaded at 375 px (resizing a loaded page would catch the theme's
+        # sidebars mid-transition).
         await page.set_viewport_size(PHONE)
-        await page.wait_for_timeout(100)
+        await page.reload(wait_until="load")
+        await _wait_for_math(page)
         report.phone_overflow = await page.evaluate(_OVERFLOW_JS)
     finally:
         await context.close()
