@@ -5,26 +5,35 @@ Needs only Python 3.11+ and access to PyPI. Every command creates the virtual en
 ``.venv`` on first use and installs the project into it (``pip install -e ".[docs,test]"``),
 again only when ``pyproject.toml`` changed.
 
-    python3 dev.py site     build the whole site from scratch, then serve it on
-                            http://127.0.0.1:8000 (Ctrl-C stops the server)
-    python3 dev.py test     run the whole test suite: lint, unit tests, doctests, a clean
-                            site build with -W, and the browser checks of the built site
-    python3 dev.py build    incremental build (only changed pages and examples re-execute)
-    python3 dev.py serve    serve the last build on http://127.0.0.1:8000
-    python3 dev.py live     live preview while writing (sphinx-autobuild, rebuilds on save)
-    python3 dev.py setup    only create/update .venv
+    python3 dev.py site         build the whole site from scratch, then serve it on
+                                http://127.0.0.1:8000 (Ctrl-C stops the server)
+    python3 dev.py test         the fast loop: lint, unit tests and doctests (not the site)
+    python3 dev.py test --site  everything: also a clean site build with -W and the browser
+                                and accessibility checks of the built site (what CI runs)
+    python3 dev.py build        incremental build (only changed pages and examples re-execute)
+    python3 dev.py serve        serve the last build on http://127.0.0.1:8000
+    python3 dev.py live         live preview while writing (sphinx-autobuild, rebuilds on save)
+    python3 dev.py setup        only create/update .venv
 
 Extra arguments after ``test`` go to pytest, e.g. ``python3 dev.py test -k differentiate``.
+
+This file is also the one place that knows how the site is built: the site tests
+(``tests/test_site.py``) and the build benchmark (``bench/bench_build.py``) import
+:func:`build_site`, :func:`copy_sources` and :data:`SPHINX_FLAGS` from here. It uses only the
+standard library, so ``python3 dev.py`` runs before the virtual environment exists.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import venv
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -33,9 +42,122 @@ DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 HTML = BUILD / "html"
 HOST, PORT = "127.0.0.1", int(os.environ.get("CALCDOCS_PORT", "8000"))
-SPHINX_FLAGS = ["-W", "--keep-going", "-n", "-b", "html"]
-# Folders the build writes into the source tree (git-ignored), removed by a clean build.
-GENERATED = [BUILD, DOCS / "auto_examples", DOCS / "gen_modules", DOCS / "api" / "generated"]
+
+# -- How the site is built (shared with tests/test_site.py and bench/bench_build.py) ----------
+# Warnings are errors, nitpicky cross-references, and every problem reported (not just the first).
+SPHINX_FLAGS = ("-W", "--keep-going", "-n")
+# The folders the source tree needs to build: the book, the gallery scripts, and the library
+# (imported by the pages, and shown with literalinclude).
+SOURCE_FOLDERS = ("docs", "gallery", "src")
+# What a build writes into `docs/` (git-ignored, paths relative to it): a clean build removes it.
+GENERATED = (
+    "_build",  # the jupyter-cache (and dev.py's output folder)
+    "auto_examples",  # sphinx-gallery's generated pages and images
+    "gen_modules",  # sphinx-gallery's back-references (mini-galleries)
+    "api/generated",  # autosummary's API stubs
+    "jupyter_execute",
+    "sg_execution_times.rst",
+    "sg_api_usage.rst",
+)
+# Names left out when the sources are copied (`shutil.ignore_patterns`): the above and caches.
+COPY_IGNORE = (*(Path(g).name for g in GENERATED), "__pycache__", ".ipynb_checkpoints")
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """What one run of sphinx-build did: the command, its exit code, its output and its time."""
+
+    src: Path
+    out: Path
+    command: tuple[str, ...]
+    returncode: int
+    log: str
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def problems(self) -> list[str]:
+        """The warning and error lines of the log."""
+        return [line for line in self.log.splitlines() if "WARNING:" in line or "ERROR:" in line]
+
+    def executed_pages(self) -> int:
+        """How many notebooks (book pages) this build executed."""
+        return self.log.count("Executing notebook")
+
+    def executed_examples(self) -> int | None:
+        """How many gallery examples this build ran (None when sphinx-gallery said nothing)."""
+        m = re.search(r"successfully executed (\d+) out of (\d+)", self.log)
+        return int(m.group(1)) if m else None
+
+
+def copy_sources(dest: Path, *, root: Path = ROOT) -> Path:
+    """Copy the book's sources (not what a build generated) to ``dest``; return ``dest/docs``."""
+    ignore = shutil.ignore_patterns(*COPY_IGNORE)
+    for name in SOURCE_FOLDERS:
+        shutil.copytree(root / name, dest / name, ignore=ignore)
+    return dest / "docs"
+
+
+def clean_generated(src: Path) -> None:
+    """Remove what earlier builds wrote into the source folder ``src`` (a ``docs/``)."""
+    for name in GENERATED:
+        path = src / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def sphinx_command(
+    src: Path,
+    out: Path,
+    *,
+    builder: str = "html",
+    doctrees: Path | None = None,
+    python: str | None = None,
+) -> list[str]:
+    """The sphinx-build command line for ``src`` -> ``out`` with the project's flags."""
+    cmd = [python or sys.executable, "-m", "sphinx", *SPHINX_FLAGS, "-b", builder]
+    if doctrees is not None:
+        cmd += ["-d", str(doctrees)]
+    return [*cmd, str(src), str(out)]
+
+
+def build_site(
+    src: Path,
+    out: Path,
+    *,
+    clean: bool = True,
+    builder: str = "html",
+    doctrees: Path | None = None,
+    python: str | None = None,
+    capture: bool = True,
+) -> SiteBuild:
+    """Build the book in ``src`` (a ``docs/`` folder) into ``out``.
+
+    ``clean=True`` first removes ``out`` and everything earlier builds generated in the source
+    tree (the jupyter-cache included), so every page and example executes. With
+    ``capture=False`` the output goes to the terminal and :attr:`SiteBuild.log` is empty.
+    """
+    src, out = Path(src), Path(out)
+    if clean:
+        clean_generated(src)
+        shutil.rmtree(out, ignore_errors=True)
+        if doctrees is not None:
+            shutil.rmtree(doctrees, ignore_errors=True)
+    command = sphinx_command(src, out, builder=builder, doctrees=doctrees, python=python)
+    start = time.perf_counter()
+    result = subprocess.run(
+        command, cwd=src.parent, capture_output=capture, text=True, encoding="utf-8"
+    )
+    seconds = time.perf_counter() - start
+    log = (result.stdout or "") + (result.stderr or "") if capture else ""
+    return SiteBuild(src, out, tuple(command), result.returncode, log, seconds)
+
+
+# -- The commands ------------------------------------------------------------------------------
 
 
 def python() -> str:
@@ -65,13 +187,11 @@ def setup() -> None:
     stamp.write_text(digest)
 
 
-def clean() -> None:
-    for path in GENERATED:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def build() -> None:
-    run(python(), "-m", "sphinx", *SPHINX_FLAGS, DOCS, HTML)
+def build(*, clean: bool) -> None:
+    print("+", " ".join(sphinx_command(DOCS, HTML, python=python())), flush=True)
+    result = build_site(DOCS, HTML, clean=clean, python=python(), capture=False)
+    if not result.ok:
+        sys.exit(result.returncode)
 
 
 def serve() -> None:
@@ -93,12 +213,11 @@ def main(argv: list[str]) -> None:
         sys.exit(f"unknown command {command!r}; see `python3 dev.py help`.")
     setup()
     if command == "site":
-        clean()
-        build()
+        build(clean=True)
         print(f"\nBuilt {HTML / 'index.html'}", flush=True)
         serve()
     elif command == "build":
-        build()
+        build(clean=False)
         print(f"\nBuilt {HTML / 'index.html'}; `python3 dev.py serve` opens it.")
     elif command == "serve":
         serve()
@@ -108,6 +227,8 @@ def main(argv: list[str]) -> None:
             "-m",
             "sphinx_autobuild",
             *SPHINX_FLAGS,
+            "-b",
+            "html",
             "--host",
             HOST,
             "--port",
@@ -122,7 +243,9 @@ def main(argv: list[str]) -> None:
             HTML,
         )
     elif command == "test":
-        run(python(), "-m", "pytest", *rest)
+        # the fast loop leaves out the site build; `--site` runs everything (as CI does)
+        marker = [] if "--site" in rest else ["-m", "not site"]
+        run(python(), "-m", "pytest", *marker, *(a for a in rest if a != "--site"))
 
 
 if __name__ == "__main__":

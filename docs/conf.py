@@ -199,6 +199,9 @@ html_baseurl = os.environ.get(
 )
 calcdocs_base_url = ""  # empty: html_baseurl
 
+# docs/_ext/calcdocs_a11y.py: the accessibility fixes the theme's HTML needs (axe-core findings)
+extensions.append("calcdocs_a11y")
+
 # -- Other formats ------------------------------------------------------------------------------
 epub_show_urls = "no"
 epub_exclude_files = ["search.html"]

@@ -1,87 +1,124 @@
-"""The whole book builds from scratch with zero warnings, and the built site works in a browser.
+"""The whole book builds from scratch with zero warnings, and the built site works for readers.
 
-One session-scoped fixture copies ``docs/`` and ``gallery/`` into a temporary folder and runs
-``sphinx-build -W --keep-going -n`` there, so the build starts from nothing (no execution
-cache, no gallery output) and never touches the working tree. The browser checks serve that
-build on 127.0.0.1 and open it in headless Chromium through Playwright.
+The session fixture ``site`` copies ``docs/``, ``gallery/`` and ``src/`` into a temporary
+folder and builds there with ``dev.build_site`` (the one build helper of dev.py, the tests and
+``bench/bench_build.py``), so the build starts from nothing and never touches the working
+tree. Tests that edit sources work on their own copy of that built tree (``site_copy``: the
+jupyter-cache and sphinx-gallery's output come along, so only what they change re-executes).
+A second clean build (``second_build``) checks that figures are reproducible, and gives the
+EPUB build a tree no other test edits.
 
-Chromium: Debian's ``/usr/bin/chromium`` (``apt-get install chromium``), or the path in the
-environment variable ``CALCDOCS_CHROMIUM``. Never ``playwright install``.
+The browser checks serve the build on 127.0.0.1 and open **every** HTML page in Debian's
+Chromium through Playwright (``tests/_site.py`` does the visiting, once per page; the tests
+below each assert one property over all pages and name every offender). The accessibility
+checks inject axe-core from npm (``.ci/run`` installs it; see ``_site.AXE_DIR``).
+
+Chromium: ``/usr/bin/chromium`` (``apt-get install chromium``), or the path in
+``CALCDOCS_CHROMIUM``. Never ``playwright install``. A missing Chromium or axe-core fails.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
+import contextlib
+import hashlib
 import re
 import shutil
-import subprocess
 import sys
 import threading
-import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urldefrag, urlparse
 
+import _site
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import dev  # noqa: E402  (the build helper; stdlib only)
 
 pytestmark = pytest.mark.site
 
-ROOT = Path(__file__).resolve().parents[1]
-SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html"]
-CHROMIUM = os.environ.get("CALCDOCS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# -- Names the tests rely on (a rename of one of these pages shows up here) ------------------
+# The page whose code and prose the incremental-build test edits.
+EDITED_PAGE = "front/notation.md"
+# What the failing-build tests add to their copy of the sources.
+BROKEN_PAGE = "broken_page_for_test.md"
+BROKEN_EXAMPLE = "derivatives/plot_zz_broken_for_test.py"  # under gallery/
+# A gallery example with plots and downloads, and an API page with back-references.
+GALLERY_EXAMPLE = "auto_examples/derivatives/plot_secant_to_tangent.html"
+API_PAGE = "api/generated/calcdocs.gradient.html"
+GALLERY_INDEX = "auto_examples/index.html"
+# Pages every build has besides the book's own.
+SPHINX_PAGES = {"index.html", "search.html", "genindex.html", "references.html"}
+# Search: a query and the title of the chapter it must find. The gradient-descent chapter is
+# checked as soon as the site has a page of that title.
+SEARCHES = {"chain rule": "chain rule", "Adam": "Gradient descent"}
+# Figures that show measured timings differ from build to build. The reproducibility test
+# leaves out exactly these: a figure of a page by its name (the `name:` of the figure cell,
+# its HTML id), a gallery example by its name (its figures and its thumbnail, wherever shown).
+TIMING_FIGURES = {
+    "fig-bp-cost",  # differential/backprop.md: gradient time against the number of inputs
+    "plot_compare_forward_reverse",  # gallery: forward- and reverse-mode Jacobian timings
+}
 
 
 @dataclass
 class Build:
-    src: Path
-    out: Path
+    src: Path  # the docs/ folder built
+    out: Path  # the HTML output
     log: str
     seconds: float
 
+    @property
+    def work(self) -> Path:
+        return self.src.parent
 
-def _sphinx(src: Path, out: Path) -> tuple[subprocess.CompletedProcess, float]:
-    start = time.perf_counter()
-    result = subprocess.run(
-        [*SPHINX, str(src), str(out)], capture_output=True, text=True, cwd=src.parent
+
+def _fail_with_log(build: dev.SiteBuild) -> None:
+    pytest.fail(
+        f"sphinx-build failed (exit {build.returncode}); warnings and errors:\n"
+        + "\n".join(build.problems()[:60])
+        + "\n--- last lines ---\n"
+        + "\n".join(build.log.splitlines()[-40:])
     )
-    return result, time.perf_counter() - start
+
+
+def _clean_build(work: Path) -> Build:
+    src = dev.copy_sources(work)
+    result = dev.build_site(src, work / "html")
+    if not result.ok:
+        _fail_with_log(result)
+    return Build(src, work / "html", result.log, result.seconds)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
-    """Build the whole site from scratch in a temporary folder."""
-    work = tmp_path_factory.mktemp("book")
-    ignore = shutil.ignore_patterns(
-        "_build", "auto_examples", "gen_modules", "generated", "jupyter_execute", "__pycache__"
-    )
-    shutil.copytree(ROOT / "docs", work / "docs", ignore=ignore)
-    shutil.copytree(ROOT / "gallery", work / "gallery", ignore=ignore)
-    shutil.copytree(ROOT / "src", work / "src", ignore=ignore)  # for literalinclude
-    result, seconds = _sphinx(work / "docs", work / "html")
-    log = result.stdout + result.stderr
-    if result.returncode != 0:
-        warnings = [line for line in log.splitlines() if re.search(r"WARNING:|ERROR:", line)]
-        pytest.fail(
-            f"sphinx-build failed (exit {result.returncode}); warnings and errors:\n"
-            + "\n".join(warnings[:60])
-            + "\n--- last lines ---\n"
-            + "\n".join(log.splitlines()[-40:])
-        )
-    print(f"\nclean build of the site: {seconds:.1f} s")
-    return Build(work / "docs", work / "html", log, seconds)
+    """The whole site, built from scratch in a temporary folder."""
+    build = _clean_build(tmp_path_factory.mktemp("book"))
+    print(f"\nclean build of the site: {build.seconds:.1f} s")
+    return build
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory) -> Build:
+    """A second clean build, from its own copy of the sources (no cache shared)."""
+    return _clean_build(tmp_path_factory.mktemp("book-again"))
+
+
+@pytest.fixture
+def site_copy(site, tmp_path) -> Build:
+    """A copy of the built source tree (with its jupyter-cache and gallery output) to edit."""
+    for name in dev.SOURCE_FOLDERS:
+        shutil.copytree(site.work / name, tmp_path / name, symlinks=True)
+    return Build(tmp_path / "docs", tmp_path / "html", "", 0.0)
+
+
+def _rebuild(build: Build) -> dev.SiteBuild:
+    return dev.build_site(build.src, build.out, clean=False)
 
 
 # -- The build -------------------------------------------------------------------------------
@@ -94,44 +131,35 @@ def test_clean_build_has_zero_warnings(site):
 
 
 def test_every_page_and_example_was_executed(site):
-    n_pages = len(list(site.src.rglob("*.md")))
-    executed = site.log.count("Executing notebook")
     code_pages = [
         p for p in site.src.rglob("*.md") if "```{code-cell}" in p.read_text(encoding="utf-8")
     ]
-    assert executed == len(code_pages) > 0, (executed, n_pages)
+    examples = list((site.work / "gallery").rglob("plot_*.py"))
+    assert site.log.count("Executing notebook") == len(code_pages) > 0
     m = re.search(r"successfully executed (\d+) out of (\d+)", site.log)
-    assert m is not None and int(m.group(1)) == int(m.group(2)) > 0
+    assert m is not None
+    assert int(m.group(1)) == int(m.group(2)) == len(examples) > 0
 
 
-def test_unchanged_sources_are_not_re_executed(site, tmp_path):
-    """Prose edits reuse the execution cache; only a code edit re-executes a page."""
-    out = tmp_path / "html"
-    shutil.copytree(site.out, out)
-    page = site.src / "front" / "notation.md"
+def test_unchanged_code_is_not_re_executed(site_copy):
+    """A prose edit reuses the execution cache; a code edit re-executes that page only."""
+    page = site_copy.src / EDITED_PAGE
     original = page.read_text(encoding="utf-8")
-    try:
-        page.write_text(original + "\nA sentence of prose added by the test.\n", encoding="utf-8")
-        result, _ = _sphinx(site.src, out)
-        log = result.stdout + result.stderr
-        assert result.returncode == 0, log[-3000:]
-        assert "Executing notebook" not in log
-        assert "Using cached notebook" in log
-        m = re.search(r"successfully executed (\d+) out of (\d+)", log)
-        assert m is not None and m.group(1) == "0"
+    page.write_text(original + "\nA sentence of prose added by the test.\n", encoding="utf-8")
+    result = _rebuild(site_copy)
+    assert result.ok, "\n".join(result.problems()) + result.log[-3000:]
+    assert result.executed_pages() == 0
+    assert "Using cached notebook" in result.log
+    assert result.executed_examples() in (None, 0)
 
-        page.write_text(
-            original + "\n```{code-cell} ipython3\nprint(1 + 1)\n```\n", encoding="utf-8"
-        )
-        result, _ = _sphinx(site.src, out)
-        log = result.stdout + result.stderr
-        assert result.returncode == 0, log[-3000:]
-        assert log.count("Executing notebook") == 1
-    finally:
-        page.write_text(original, encoding="utf-8")
+    page.write_text(original + "\n```{code-cell} ipython3\nprint(1 + 1)\n```\n", encoding="utf-8")
+    result = _rebuild(site_copy)
+    assert result.ok, result.log[-3000:]
+    assert result.executed_pages() == 1
+    assert re.search(rf"{re.escape(EDITED_PAGE)}: Executing notebook", result.log)
 
 
-BROKEN_PAGE = """---
+BROKEN_PAGE_TEXT = """---
 orphan: true
 jupytext:
   text_representation:
@@ -148,7 +176,7 @@ raise RuntimeError("deliberately broken cell")
 ```
 """
 
-BROKEN_EXAMPLE = '''"""
+BROKEN_EXAMPLE_TEXT = '''"""
 ==================
 A failing example
 ==================
@@ -160,31 +188,108 @@ raise RuntimeError("deliberately broken example")
 '''
 
 
-def test_a_failing_cell_or_example_fails_the_build(site, tmp_path):
-    """Broken code in a page or in a gallery example must fail the build, never pass silently."""
-    out = tmp_path / "html"
-    shutil.copytree(site.out, out)
-    page = site.src / "broken_page_for_test.md"
-    example = site.src.parent / "gallery" / "derivatives" / "plot_zz_broken_for_test.py"
-    try:
-        page.write_text(BROKEN_PAGE, encoding="utf-8")
-        result, _ = _sphinx(site.src, out)
-        log = result.stdout + result.stderr
-        assert result.returncode != 0
-        assert "deliberately broken cell" in log
-        page.unlink()
+@pytest.mark.parametrize(
+    ("where", "text", "message"),
+    [
+        (f"docs/{BROKEN_PAGE}", BROKEN_PAGE_TEXT, "deliberately broken cell"),
+        (f"gallery/{BROKEN_EXAMPLE}", BROKEN_EXAMPLE_TEXT, "deliberately broken example"),
+    ],
+    ids=["failing-cell", "failing-example"],
+)
+def test_a_failing_cell_or_example_fails_the_build(site_copy, where, text, message):
+    """Broken code in a page or in a gallery example fails the build, never passes silently."""
+    (site_copy.work / where).write_text(text, encoding="utf-8")
+    result = _rebuild(site_copy)
+    assert result.returncode != 0
+    assert message in result.log
 
-        example.write_text(BROKEN_EXAMPLE, encoding="utf-8")
-        result, _ = _sphinx(site.src, out)
-        log = result.stdout + result.stderr
-        assert result.returncode != 0
-        assert "deliberately broken example" in log
-    finally:
-        page.unlink(missing_ok=True)
-        example.unlink(missing_ok=True)
-        # what sphinx-gallery generated for the broken example must not reach later builds
-        for generated in site.src.joinpath("auto_examples").rglob("*zz_broken_for_test*"):
-            generated.unlink()
+
+def test_epub_builds_without_warnings(second_build, tmp_path):
+    """Read the Docs also offers the book as EPUB; that build must be clean too."""
+    result = dev.build_site(
+        second_build.src,
+        tmp_path / "epub",
+        clean=False,
+        builder="epub",
+        doctrees=tmp_path / "doctrees",
+    )
+    assert result.ok, "\n".join(result.problems())
+    assert result.executed_pages() == 0  # the execution cache of the HTML build serves it
+    epubs = list((tmp_path / "epub").glob("*.epub"))
+    assert len(epubs) == 1 and epubs[0].stat().st_size > 100_000
+
+
+class _Figures(HTMLParser):
+    """The images of a page, each with its name: the id of the figure around it, else the
+    image's file name."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures: list[str] = []  # ids of the open <figure> elements
+        self.images: list[tuple[str, str]] = []  # (name, src)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure":
+            self.figures.append(attrs.get("id") or "")
+        src = attrs.get("src") if tag == "img" else None
+        if src and not src.startswith(("http:", "https:", "data:")):
+            name = next((f for f in reversed(self.figures) if f), Path(unquote(src)).stem)
+            self.images.append((name, src))
+
+    def handle_endtag(self, tag):
+        if tag == "figure" and self.figures:
+            self.figures.pop()
+
+
+def _is_timing_figure(name: str) -> bool:
+    return name in TIMING_FIGURES or any(
+        name.startswith(f"sphx_glr_{example}_") for example in TIMING_FIGURES
+    )
+
+
+def _figure_hashes(build: Build) -> dict[str, list[tuple[str, str]]]:
+    """Each page's figures (the PNG and SVG files it shows): (name, SHA-256), in order."""
+    figures = {}
+    for path in _site.html_pages(build.out):
+        parser = _Figures()
+        parser.feed((build.out / path).read_text(encoding="utf-8"))
+        found = []
+        for name, src in parser.images:
+            file = (build.out / path).parent / unquote(src)
+            if file.suffix.lower() in {".png", ".svg"} and "_static" not in file.parts:
+                found.append((name, hashlib.sha256(file.read_bytes()).hexdigest()[:16]))
+        if found:
+            figures[path] = found
+    return figures
+
+
+def test_two_clean_builds_draw_identical_figures(site, second_build):
+    first, second = _figure_hashes(site), _figure_hashes(second_build)
+    assert sum(map(len, first.values())) > 20  # the book has figures to compare
+    assert set(first) == set(second)
+    names = {name for found in first.values() for name, _ in found}
+    stale = {
+        t
+        for t in TIMING_FIGURES
+        if not any(n == t or n.startswith(f"sphx_glr_{t}_") for n in names)
+    }
+    assert not stale, f"named as timing figures, but the site has no such figure: {stale}"
+    differ = {
+        page: [
+            a[0]
+            for a, b in zip(first[page], second[page])
+            if a != b and not _is_timing_figure(a[0])
+        ]
+        for page in first
+    }
+    assert [len(f) for f in first.values()] == [len(second[p]) for p in first]
+    assert {p: d for p, d in differ.items() if d} == {}, (
+        "figures that differ between two clean builds"
+    )
+
+
+# -- Static checks of the built pages ----------------------------------------------------------
 
 
 class _Assets(HTMLParser):
@@ -206,276 +311,388 @@ class _Assets(HTMLParser):
 
 def test_built_pages_load_nothing_from_other_hosts(site):
     offenders = {}
-    for page in site.out.rglob("*.html"):
+    for page in _site.html_pages(site.out):
         parser = _Assets()
-        parser.feed(page.read_text(encoding="utf-8"))
+        parser.feed((site.out / page).read_text(encoding="utf-8"))
         external = [
             u for u in parser.urls if urlparse(u).scheme in {"http", "https"} or u.startswith("//")
         ]
         if external:
-            offenders[str(page.relative_to(site.out))] = external
+            offenders[page] = external
     assert offenders == {}
 
 
 def test_math_renderer_is_served_by_the_site(site):
     assert (site.out / "_static" / "mathjax" / "tex-chtml.js").is_file()
-    html = (site.out / "front" / "introduction.html").read_text(encoding="utf-8")
-    assert 'src="../_static/mathjax/tex-chtml.js' in html
+    with_math = [
+        page
+        for page in _site.html_pages(site.out)
+        if 'class="math' in (site.out / page).read_text(encoding="utf-8")
+    ]
+    assert with_math
+    for page in with_math:
+        html = (site.out / page).read_text(encoding="utf-8")
+        depth = "../" * page.count("/")
+        assert f'src="{depth}_static/mathjax/tex-chtml.js' in html, page
 
 
 def test_gallery_downloads_exist(site):
-    gallery = site.out / "auto_examples"
-    assert list(gallery.rglob("*.py")) or list((site.out / "_downloads").rglob("*.py"))
     downloads = site.out / "_downloads"
-    assert list(downloads.rglob("*.ipynb")) and list(downloads.rglob("*.zip"))
+    assert list(downloads.rglob("*.py"))
+    assert list(downloads.rglob("*.ipynb"))
+    assert list(downloads.rglob("*.zip"))
 
 
-# -- The site in a browser -----------------------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+# -- Every page in the browser -------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site.out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def server(site) -> Iterator[str]:
+    with _site.serve(site.out) as base:
+        yield base
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
+def _require_chromium() -> None:
+    if not Path(_site.CHROMIUM).exists():
         pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium "
+            f"Chromium not found at {_site.CHROMIUM}: install Debian's chromium "
             "(apt-get install chromium) or set CALCDOCS_CHROMIUM to its path."
         )
+
+
+@pytest.fixture(scope="session")
+def reports(site, server) -> dict[str, _site.PageReport]:
+    """One visit of every HTML page of the site (see tests/_site.py)."""
+    _require_chromium()
+    if not _site.AXE_JS.is_file():
+        pytest.fail(
+            f"axe-core not found at {_site.AXE_JS}: install it with `npm install --prefix "
+            f"{_site.AXE_DIR} axe-core@4` (as .ci/run does) or set CALCDOCS_AXE_DIR."
+        )
+    paths = _site.html_pages(site.out)
+    result: dict = {}
+    # in a thread of its own, so that its event loop never meets sync Playwright's
+    thread = threading.Thread(target=lambda: result.update(_site.crawl(server, paths)))
+    thread.start()
+    thread.join()
+    return result
+
+
+def _offenders(reports, attribute: str) -> dict[str, list]:
+    return {p: getattr(r, attribute) for p, r in reports.items() if getattr(r, attribute)}
+
+
+def test_every_page_was_visited(site, reports):
+    assert set(reports) == set(_site.html_pages(site.out))
+    assert SPHINX_PAGES <= set(reports)
+    sources = [p for p in site.src.rglob("*.md") if "_build" not in p.parts]
+    examples = list((site.work / "gallery").rglob("plot_*.py"))
+    assert len(reports) >= len(sources) + len(examples)
+    untitled = [p for p, r in reports.items() if not r.title]
+    assert untitled == []
+
+
+def test_no_console_errors_and_no_page_errors(reports):
+    assert _offenders(reports, "console_errors") == {}
+    assert _offenders(reports, "page_errors") == {}
+
+
+def test_no_request_leaves_the_machine_and_none_fails(reports):
+    assert _offenders(reports, "foreign_requests") == {}
+    assert _offenders(reports, "failed_requests") == {}
+    assert _offenders(reports, "bad_responses") == {}
+
+
+def _status(url: str, cache: dict[str, int]) -> int:
+    if url not in cache:
+        try:
+            with urllib.request.urlopen(url) as response:
+                cache[url] = response.status
+        except urllib.error.HTTPError as error:
+            cache[url] = error.code
+    return cache[url]
+
+
+def test_every_internal_link_image_and_download_answers_and_every_fragment_exists(
+    site, server, reports
+):
+    statuses: dict[str, int] = {}
+    broken, missing_fragments = [], []
+    n_checked = 0
+    for path, report in reports.items():
+        for url in report.urls:
+            if not url.startswith(server + "/"):
+                continue  # another host (the repository buttons), mailto:, javascript:
+            n_checked += 1
+            target, fragment = urldefrag(url)
+            if _status(target, statuses) != 200:
+                broken.append(f"{path} -> {target} ({statuses[target]})")
+                continue
+            file = site.out / unquote(urlparse(target).path).lstrip("/")
+            if file.is_dir():
+                file = file / "index.html"
+            if fragment and file.suffix == ".html" and unquote(fragment) not in _site.ids_in(file):
+                missing_fragments.append(f"{path} -> {target}#{fragment}")
+    assert n_checked > 1000
+    assert broken == []
+    assert missing_fragments == []
+
+
+def test_every_math_element_is_typeset_and_no_raw_tex_shows(reports):
+    untypeset = {p: (r.n_math, r.n_typeset) for p, r in reports.items() if r.n_typeset < r.n_math}
+    assert untypeset == {}
+    assert _offenders(reports, "raw_tex") == {}
+    assert sum(r.n_typeset for r in reports.values()) > 500
+
+
+def test_every_content_image_has_alt_text(reports):
+    missing = {
+        p: [i["src"] for i in r.images if not (i["alt"] or "").strip() and not i["decorative"]]
+        for p, r in reports.items()
+    }
+    assert {p: m for p, m in missing.items() if m} == {}
+    assert sum(len(r.images) for r in reports.values()) > 20
+
+
+def test_figures_render_in_light_and_dark_mode(reports):
+    """The reader's system switches to dark: the theme really switches and every image shows."""
+    not_switched = {
+        p: (r.theme_before, r.theme_after, r.background_before, r.background_after)
+        for p, r in reports.items()
+        if (r.theme_before, r.theme_after) != ("light", "dark")
+        or r.background_before == r.background_after
+    }
+    assert not_switched == {}
+    for mode in ("images", "dark_images"):
+        hidden = {
+            p: [
+                i["src"]
+                for i in getattr(r, mode)
+                if not (i["loaded"] and (i["visible"] or i["folded"]))
+            ]
+            for p, r in reports.items()
+        }
+        assert {p: h for p, h in hidden.items() if h} == {}, mode
+    assert [len(r.images) for r in reports.values()] == [
+        len(r.dark_images) for r in reports.values()
+    ]
+
+
+def test_no_page_scrolls_sideways_on_a_phone(reports):
+    assert _offenders(reports, "phone_overflow") == {}
+
+
+def test_code_and_output_fit_the_column_at_desktop_width(reports):
+    """No code cell, listing or output needs a horizontal scrollbar at 1280 px."""
+    assert _offenders(reports, "wide_code") == {}
+
+
+def _axe_summary(reports, attribute: str) -> dict[str, list[str]]:
+    return {
+        p: [f"{v['impact']} {v['id']} x{v['n']}: {v['help']} ({v['targets'][0]})" for v in found]
+        for p, r in reports.items()
+        if (found := getattr(r, attribute))
+    }
+
+
+def test_axe_finds_nothing_critical_or_serious(reports):
+    assert _axe_summary(reports, "axe_light") == {}
+
+
+def test_axe_finds_no_contrast_failure_in_dark_mode(reports):
+    assert _axe_summary(reports, "axe_dark") == {}
+
+
+# -- Single pages, in the browser --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(reports):
+    # after `reports`: the crawl's own browser is closed before this one starts
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=_site.CHROMIUM, args=_site.CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
 @dataclass
 class Visit:
-    page: object
+    page: object  # playwright.sync_api.Page
     console_errors: list[str]
-    page_errors: list[str]
-    foreign_requests: list[str]
-    failed_requests: list[str]
 
 
-def _visit(browser, url: str, *, color_scheme: str = "light") -> Visit:
-    context = browser.new_context(color_scheme=color_scheme)
-    page = context.new_page()
-    visit = Visit(page, [], [], [], [])
-    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
-    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+@pytest.fixture
+def visit(browser, server):
+    """``with visit(path) as v:`` opens a page; it is closed even when an assertion fails."""
+    contexts = []
 
-    def on_request(request):
-        host = urlparse(request.url).hostname
-        if urlparse(request.url).scheme in {"http", "https", "ws", "wss"} and host != "127.0.0.1":
-            visit.foreign_requests.append(request.url)
+    @contextlib.contextmanager
+    def open_page(path: str, *, color_scheme: str = "light") -> Iterator[Visit]:
+        context = browser.new_context(color_scheme=color_scheme, viewport=_site.DESKTOP)
+        contexts.append(context)
+        page = context.new_page()
+        found = Visit(page, [])
+        page.on("console", lambda m: m.type == "error" and found.console_errors.append(m.text))
+        page.goto(f"{server}/{path}", wait_until="networkidle")
+        try:
+            yield found
+        finally:
+            context.close()
 
-    page.on("request", on_request)
-    page.on("requestfailed", lambda r: visit.failed_requests.append(r.url))
-    page.goto(url, wait_until="networkidle")
-    if page.evaluate("typeof MathJax !== 'undefined' && !!MathJax.startup"):
-        page.evaluate("MathJax.startup.promise")
-    return visit
-
-
-# Text nodes outside code, scripts and typeset math must not hold raw TeX.
-_RAW_TEX_JS = r"""
-() => {
-  const skip = 'PRE, CODE, SCRIPT, STYLE, MJX-CONTAINER, TEXTAREA, .highlight';
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const hits = [];
-  const pattern = /\\\(|\\\)|\\\[|\\\]|\$\$|\\(frac|nabla|mathbf|partial|sum|sigma|left|right)\b/;
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (node.parentElement && node.parentElement.closest(skip)) continue;
-    if (pattern.test(node.textContent)) hits.push(node.textContent.trim().slice(0, 80));
-  }
-  return hits;
-}
-"""
-
-BOOK_PAGES = sorted(
-    p.relative_to(ROOT / "docs").with_suffix(".html").as_posix()
-    for p in (ROOT / "docs").glob("*/*.md")
-    if not p.parent.name.startswith(("_", "auto_examples", "gen_modules"))
-)
-EXAMPLE_PAGES = sorted(
-    "auto_examples/" + p.relative_to(ROOT / "gallery").with_suffix(".html").as_posix()
-    for p in (ROOT / "gallery").rglob("plot_*.py")
-)
-PAGES = [
-    "index.html",
-    *BOOK_PAGES,
-    "auto_examples/index.html",
-    *EXAMPLE_PAGES,
-    "api/generated/calcdocs.gradient.html",
-    "references.html",
-]
+    yield open_page
+    for context in contexts:
+        with contextlib.suppress(Exception):
+            context.close()
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_is_clean_in_the_browser(browser, server, path):
-    visit = _visit(browser, f"{server}/{path}")
-    page = visit.page
-    assert visit.console_errors == []
-    assert visit.page_errors == []
-    assert visit.foreign_requests == []
-    assert visit.failed_requests == []
-    broken = page.evaluate(
-        "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
-    )
-    assert broken == []
-    assert page.evaluate(_RAW_TEX_JS) == []
-    # Gallery thumbnails are decorative (their title is the link text next to them): alt="".
-    missing_alt = page.evaluate(
-        "[...document.querySelectorAll('main img')]"
-        ".filter(i => !i.alt && !i.closest('.sphx-glr-thumbcontainer')).map(i => i.src)"
-    )
-    assert missing_alt == []
-    page.context.close()
-
-
-@pytest.mark.parametrize("path", [p for p in BOOK_PAGES if not p.startswith("api/")])
-def test_math_is_typeset(browser, server, path):
-    visit = _visit(browser, f"{server}/{path}")
-    page = visit.page
-    n_math = page.evaluate("document.querySelectorAll('.math').length")
-    n_typeset = page.evaluate("document.querySelectorAll('mjx-container').length")
-    assert n_math > 10
-    assert n_typeset >= n_math
-    # MathJax typeset with its own web fonts, loaded from this server
-    fonts = page.evaluate(
-        "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('woff'))"
-    )
-    assert fonts and all(f.startswith(server) for f in fonts)
-    page.context.close()
-
-
-def test_gallery_plot_and_downloads(browser, server):
-    visit = _visit(browser, f"{server}/auto_examples/derivatives/plot_secant_to_tangent.html")
-    page = visit.page
-    images = page.evaluate(
-        "[...document.querySelectorAll('img.sphx-glr-single-img, img.sphx-glr-multi-img')]"
-        ".map(i => [i.naturalWidth, i.alt])"
-    )
+def test_gallery_plot_and_downloads(visit):
+    with visit(GALLERY_EXAMPLE) as v:
+        images = v.page.evaluate(
+            "[...document.querySelectorAll('img.sphx-glr-single-img, img.sphx-glr-multi-img')]"
+            ".map(i => [i.naturalWidth, i.alt])"
+        )
+        links = v.page.evaluate(
+            "[...document.querySelectorAll('.sphx-glr-download a')].map(a => a.href)"
+        )
     assert len(images) >= 2
     assert all(width > 100 and alt for width, alt in images)
-    links = page.evaluate("[...document.querySelectorAll('.sphx-glr-download a')].map(a => a.href)")
     suffixes = {Path(urlparse(link).path).suffix for link in links}
     assert {".py", ".ipynb"} <= suffixes
     for link in links:
         with urllib.request.urlopen(link) as response:
             assert response.status == 200
-            body = response.read()
-        assert b"calcdocs" in body
-    page.context.close()
+            assert b"calcdocs" in response.read()
 
 
-def test_api_pages_show_the_examples_that_use_them(browser, server):
-    visit = _visit(browser, f"{server}/api/generated/calcdocs.gradient.html")
-    links = visit.page.evaluate(
-        "[...document.querySelectorAll('.sphx-glr-thumbcontainer a')].map(a => a.href)"
-    )
+def test_api_pages_show_the_examples_that_use_them(visit):
+    with visit(API_PAGE) as v:
+        links = v.page.evaluate(
+            "[...document.querySelectorAll('.sphx-glr-thumbcontainer a')].map(a => a.href)"
+        )
     assert any("auto_examples/" in link for link in links)
-    visit.page.context.close()
 
 
-def test_code_cells_have_copy_buttons_and_bibliography_is_filled(browser, server):
-    visit = _visit(browser, f"{server}/front/introduction.html")
-    assert visit.page.evaluate("document.querySelectorAll('button.copybtn').length") > 5
-    visit.page.context.close()
-    visit = _visit(browser, f"{server}/references.html")
-    entries = visit.page.evaluate("document.querySelectorAll('.citation').length")
+def test_code_cells_have_copy_buttons(visit, reports):
+    page = max(reports, key=lambda p: reports[p].n_solutions)  # a chapter with code
+    with visit(page) as v:
+        n_buttons = v.page.evaluate("document.querySelectorAll('button.copybtn').length")
+        n_cells = v.page.evaluate("document.querySelectorAll('div.cell_input pre').length")
+    assert n_cells > 0 and n_buttons >= n_cells
+
+
+def test_bibliography_is_filled(visit):
+    with visit("references.html") as v:
+        entries = v.page.evaluate("document.querySelectorAll('.citation').length")
     assert entries >= 15
-    visit.page.context.close()
 
 
-def test_gallery_index_offers_download_all(browser, server):
-    visit = _visit(browser, f"{server}/auto_examples/index.html")
-    links = visit.page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
+def test_gallery_index_offers_download_all(visit):
+    with visit(GALLERY_INDEX) as v:
+        links = v.page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
     zips = [link for link in links if link.endswith(".zip")]
     assert len(zips) >= 2  # all examples as .py and as .ipynb
     for link in zips:
         with urllib.request.urlopen(link) as response:
             assert response.status == 200 and response.read(2) == b"PK"
-    visit.page.context.close()
 
 
-def test_dark_mode(browser, server):
-    def background(scheme):
-        visit = _visit(browser, f"{server}/front/introduction.html", color_scheme=scheme)
-        theme = visit.page.evaluate("document.documentElement.dataset.theme")
-        rgb = visit.page.evaluate("getComputedStyle(document.body).backgroundColor")
-        visit.page.context.close()
-        return theme, [int(c) for c in re.findall(r"\d+", rgb)[:3]]
-
-    light_theme, light_rgb = background("light")
-    dark_theme, dark_rgb = background("dark")
-    assert (light_theme, dark_theme) == ("light", "dark")
-    assert sum(light_rgb) > 600 and sum(dark_rgb) < 150
-
-    visit = _visit(browser, f"{server}/index.html")
-    page = visit.page
-    page.locator(".theme-switch-button").first.click()
-    assert page.evaluate("document.documentElement.dataset.mode") in {"dark", "light", "auto"}
-    assert visit.console_errors == []
-    page.context.close()
+_MODE_JS = "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
 
 
-def test_search_finds_pages(browser, server):
-    visit = _visit(browser, f"{server}/search.html?q=gradient")
-    page = visit.page
-    page.wait_for_selector("#search-results li", timeout=15_000)
-    hits = page.evaluate("[...document.querySelectorAll('#search-results li a')].map(a => a.href)")
-    assert any("introduction" in h for h in hits)
-    assert visit.foreign_requests == []
-    page.context.close()
+def test_theme_switch_button_changes_the_mode(visit):
+    """The colour-mode menu sets each mode; the page's theme follows (the system is light)."""
+    with visit("index.html") as v:
+        states = [tuple(v.page.evaluate(_MODE_JS))]
+        for mode in ("dark", "light", "auto"):
+            v.page.locator(".theme-switch-button:visible").first.click()
+            v.page.locator(f".theme-change-button[data-mode='{mode}']:visible").first.click()
+            v.page.wait_for_timeout(200)
+            states.append(tuple(v.page.evaluate(_MODE_JS)))
+        assert v.console_errors == []
+    assert states == [("auto", "light"), ("dark", "dark"), ("light", "light"), ("auto", "light")]
 
 
-def test_solutions_are_folded(browser, server):
-    visit = _visit(browser, f"{server}/front/introduction.html")
-    page = visit.page
-    solution = page.locator(".solution").first
-    body = solution.locator(".solution-content, section").first
-    assert solution.count() == 1 and not body.is_visible()
-    solution.locator("button.toggle-button, .toggle-button").first.click()
-    page.wait_for_timeout(400)
-    assert body.is_visible()
-    page.context.close()
+def _search_hits(visit, query: str) -> list[str]:
+    with visit(f"search.html?q={query.replace(' ', '+')}") as v:
+        v.page.wait_for_selector("#search-results li", timeout=30_000)
+        return v.page.evaluate(
+            "[...document.querySelectorAll('#search-results li a')].map(a => a.href)"
+        )
 
 
-def test_epub_builds_without_warnings(site, tmp_path):
-    """Read the Docs also offers the book as EPUB; that build must be clean too."""
-    result = subprocess.run(
-        [
-            *SPHINX[:-1],
-            "epub",
-            "-d",
-            str(tmp_path / "doctrees"),
-            str(site.src),
-            str(tmp_path / "epub"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, "\n".join(
-        line for line in log.splitlines() if re.search(r"WARNING:|ERROR:", line)
-    )
-    assert "Executing notebook" not in log  # the execution cache is shared with the HTML build
-    epubs = list((tmp_path / "epub").glob("*.epub"))
-    assert len(epubs) == 1 and epubs[0].stat().st_size > 100_000
+def test_search_finds_the_chapters(visit, reports, server):
+    """ "chain rule" finds the chain-rule chapter; "Adam" the gradient-descent chapter once the
+    site has a page of that title (it must then be found: the test fails, it does not skip)."""
+    checked = []
+    for query, title in SEARCHES.items():
+        pages = [
+            p
+            for p, r in reports.items()
+            if title.lower() in r.title.lower() and not p.startswith(("api/", "auto_examples/"))
+        ]
+        if not pages:
+            assert title != "chain rule", "the site has no chain-rule chapter"
+            continue
+        hits = {urlparse(h).path.lstrip("/") for h in _search_hits(visit, query)}
+        assert set(pages) & hits, (query, pages, sorted(hits)[:10])
+        checked.append(query)
+    assert "chain rule" in checked
+
+
+def test_solutions_are_folded_and_open_on_click(visit, reports):
+    page_path = next(p for p in sorted(reports) if reports[p].n_solutions)
+    with visit(page_path) as v:
+        solution = v.page.locator(".solution").first
+        body = solution.locator("section").first
+        assert not body.is_visible()
+        solution.locator("button.toggle-button").first.click()
+        v.page.wait_for_timeout(400)
+        assert body.is_visible()
+
+
+_FOCUSED_JS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return '';
+  if (e.closest('.solution') && e.matches('button.toggle-button')) return 'solution';
+  if (e.closest('.search-button-field, .search-button, #pst-search-dialog')) return 'search';
+  if (e.closest('nav.bd-links, .bd-sidenav, .navbar-nav, .prev-next-area')) return 'navigation';
+  return 'other';
+}"""
+
+
+def test_keyboard_reaches_navigation_search_and_solutions(visit, reports):
+    """From the top of a chapter, Tab reaches the navigation and the search; from the text
+    just before a folded solution, Tab reaches its toggle, Enter opens it, Space closes it."""
+    page_path = next(p for p in sorted(reports) if reports[p].n_solutions)
+    with visit(page_path) as v:
+        page = v.page
+        reached: list[str] = []
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate(_FOCUSED_JS))
+            if {"navigation", "search"} <= set(reached):
+                break
+        assert {"navigation", "search"} <= set(reached), reached
+
+        # the last focusable element before the first solution's toggle, in document order
+        page.evaluate(
+            """() => {
+              const toggle = document.querySelector('.solution button.toggle-button');
+              const all = [...document.querySelectorAll('a[href], button, input, [tabindex]')]
+                .filter((e) => e.tabIndex >= 0 && e.getClientRects().length);
+              all[all.indexOf(toggle) - 1].focus();
+            }"""
+        )
+        page.keyboard.press("Tab")
+        assert page.evaluate(_FOCUSED_JS) == "solution"
+        solution_id = page.evaluate("document.activeElement.closest('.solution').id")
+        body = page.locator(f"[id='{solution_id}'] > section").first
+        assert not body.is_visible()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        assert body.is_visible()
+        page.keyboard.press("Space")
+        page.wait_for_timeout(400)
+        assert not body.is_visible()

@@ -50,8 +50,12 @@ def jacobian_reverse(F, x, m):
 F, M, x = make_problem(n=4, m=6)
 exact = (1 - np.tanh(M @ x) ** 2)[:, None] * M
 print("forward mode error:", np.max(np.abs(jacobian_forward(F, x) - exact)))
-print("reverse mode error:", np.max(np.abs(jacobian_reverse(F, x, 6) - exact)))
-assert np.allclose(jacobian_forward(F, x), exact) and np.allclose(jacobian_reverse(F, x, 6), exact)
+print(
+    "reverse mode error:", np.max(np.abs(jacobian_reverse(F, x, 6) - exact))
+)
+assert np.allclose(jacobian_forward(F, x), exact) and np.allclose(
+    jacobian_reverse(F, x, 6), exact
+)
 
 # %%
 # Timing both modes
@@ -82,10 +86,11 @@ for k in counts:
     grow_m["reverse"].append(best_time(jacobian_reverse, F, x, k))
 for i, k in enumerate(counts):
     print(
-        f"k = {k:>3}: n = k, m = 10: forward {grow_n['forward'][i] * 1e3:6.2f} ms, "
-        f"reverse {grow_n['reverse'][i] * 1e3:6.2f} ms | n = 10, m = k: "
-        f"forward {grow_m['forward'][i] * 1e3:6.2f} ms, "
-        f"reverse {grow_m['reverse'][i] * 1e3:6.2f} ms"
+        f"k = {k:>3}: n = k, m = 10: forward"
+        f" {grow_n['forward'][i] * 1e3:6.2f} ms, reverse"
+        f" {grow_n['reverse'][i] * 1e3:6.2f} ms | n = 10, m = k: forward"
+        f" {grow_m['forward'][i] * 1e3:6.2f} ms, reverse"
+        f" {grow_m['reverse'][i] * 1e3:6.2f} ms"
     )
 
 # %%
@@ -94,7 +99,9 @@ for i, k in enumerate(counts):
 # Each mode's cost grows with the dimension it loops over and ignores the other one. A
 # gradient of a loss is the case :math:`m = 1` with :math:`n` in the millions, which is why
 # neural networks are trained with reverse mode, backpropagation.
-fig, (ax_n, ax_m) = plt.subplots(1, 2, figsize=(10, 4), sharey=True, layout="constrained")
+fig, (ax_n, ax_m) = plt.subplots(
+    1, 2, figsize=(10, 4), sharey=True, layout="constrained"
+)
 for ax, data, xlabel, title in [
     (
         ax_n,
@@ -109,8 +116,20 @@ for ax, data, xlabel, title in [
         "More outputs: reverse mode slows down",
     ),
 ]:
-    ax.loglog(counts, data["forward"], "s-", color="tab:orange", label="forward mode: n JVPs")
-    ax.loglog(counts, data["reverse"], "o-", color="tab:blue", label="reverse mode: m VJPs")
+    ax.loglog(
+        counts,
+        data["forward"],
+        "s-",
+        color="tab:orange",
+        label="forward mode: n JVPs",
+    )
+    ax.loglog(
+        counts,
+        data["reverse"],
+        "o-",
+        color="tab:blue",
+        label="reverse mode: m VJPs",
+    )
     ax.set(xlabel=xlabel, title=title)
     ax.legend()
 ax_n.set_ylabel("time for the full Jacobian (s)")

@@ -40,7 +40,10 @@ print(f)
 # operands to the results, the direction in which the values were computed.
 fig, ax = plt.subplots(figsize=(8, 2.8), layout="constrained")
 cd.plot_graph(f, ax=ax, fontsize=9)
-ax.set_title("Computational graph of f = (x y + sin x) z: values after the forward pass")
+ax.set_title(
+    "Computational graph of f = (x y + sin x) z: values after the forward"
+    " pass"
+)
 plt.show()
 
 # %%

@@ -38,7 +38,10 @@ steps = np.array([2.0, 1.0, 0.5, 0.25, 0.125, 0.0625])
 quotients = (cd.sigmoid(x0 + steps) - cd.sigmoid(x0)) / steps
 for h, q in zip(steps, quotients):
     error = q - exact
-    print(f"h = {h:6.4f}   slope = {q:.6f}   error = {error:+.2e}   error/h = {error / h:+.4f}")
+    print(
+        f"h = {h:6.4f}   slope = {q:.6f}   error = {error:+.2e}   error/h ="
+        f" {error / h:+.4f}"
+    )
 
 # %%
 # The picture
@@ -50,9 +53,22 @@ xs = np.linspace(-2.5, 3.5, 400)
 ax.plot(xs, cd.sigmoid(xs), color="black", lw=2, label=r"$\sigma(x)$")
 colors = plt.cm.viridis(np.linspace(0.85, 0.15, len(steps)))
 for h, q, color in zip(steps, quotients, colors):
-    ax.plot(xs, cd.sigmoid(x0) + q * (xs - x0), color=color, lw=1.2, label=f"secant, h = {h:g}")
+    ax.plot(
+        xs,
+        cd.sigmoid(x0) + q * (xs - x0),
+        color=color,
+        lw=1.2,
+        label=f"secant, h = {h:g}",
+    )
     ax.plot([x0 + h], [cd.sigmoid(x0 + h)], "o", color=color, ms=5)
-ax.plot(xs, cd.sigmoid(x0) + exact * (xs - x0), "--", color="tab:red", lw=2, label="tangent")
+ax.plot(
+    xs,
+    cd.sigmoid(x0) + exact * (xs - x0),
+    "--",
+    color="tab:red",
+    lw=2,
+    label="tangent",
+)
 ax.plot([x0], [cd.sigmoid(x0)], "o", color="tab:red", ms=7)
 ax.set(
     xlim=(-2.5, 3.5),
@@ -72,10 +88,16 @@ plt.show()
 # default, cancels the first-order term and falls along a line of slope two.
 hs = np.logspace(-4, 0, 30)
 forward_error = np.abs((cd.sigmoid(x0 + hs) - cd.sigmoid(x0)) / hs - exact)
-central_error = np.abs((cd.sigmoid(x0 + hs) - cd.sigmoid(x0 - hs)) / (2 * hs) - exact)
+central_error = np.abs(
+    (cd.sigmoid(x0 + hs) - cd.sigmoid(x0 - hs)) / (2 * hs) - exact
+)
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-ax.loglog(hs, forward_error, "o-", ms=3, label="forward difference, error ~ h")
-ax.loglog(hs, central_error, "s-", ms=3, label="central difference, error ~ h^2")
+ax.loglog(
+    hs, forward_error, "o-", ms=3, label="forward difference, error ~ h"
+)
+ax.loglog(
+    hs, central_error, "s-", ms=3, label="central difference, error ~ h^2"
+)
 ax.set(
     xlabel="step $h$",
     ylabel="absolute error of the slope",
@@ -86,7 +108,9 @@ plt.show()
 
 slope_forward = np.polyfit(np.log(hs), np.log(forward_error), 1)[0]
 slope_central = np.polyfit(np.log(hs), np.log(central_error), 1)[0]
-print(f"fitted order: forward {slope_forward:.2f}, central {slope_central:.2f}")
+print(
+    f"fitted order: forward {slope_forward:.2f}, central {slope_central:.2f}"
+)
 
 # %%
 # .. seealso::

@@ -1,120 +1,147 @@
-"""
-=========================================================
-Directional derivatives and the steepest-ascent direction
-=========================================================
+r"""
+============================================================
+Directional derivatives at a kink: a cone instead of a plane
+============================================================
 
-The slope of a function at a point depends on the direction we walk in. This example
-measures it in every direction around one point of Himmelblau's function with
-:func:`calcdocs.directional_derivative`, and finds its maximum exactly in the direction of
-the gradient, its minimum in the opposite direction, and zero along the contour line.
+For a differentiable function the directional derivative is linear in the direction,
+:math:`D_{\mathbf{v}} f = \nabla f^{\mathsf{T}} \mathbf{v}`, and the chapter
+:doc:`/differential/partials` measures that cosine curve and its maximum along the gradient.
+At a kink the picture changes. The norm :math:`f(\mathbf{x}) = \lVert \mathbf{x} \rVert`,
+the building block of L1/L2 penalties, has one-sided directional derivatives in every
+direction at the origin, yet no gradient: the slopes form a *cone*, not a plane. This example
+measures them with :func:`calcdocs.directional_derivative` and shows what each finite
+difference, and automatic differentiation, reports there.
 """
 
 # %%
-# Slopes in all directions
-# ------------------------
-# For a unit vector :math:`\mathbf{v} = (\cos\theta, \sin\theta)` the directional derivative
-# is :math:`D_{\mathbf{v}} f = \nabla f \cdot \mathbf{v} = \|\nabla f\| \cos(\theta -
-# \theta_g)`, where :math:`\theta_g` is the angle of the gradient. We compute it numerically
-# for 360 directions in one batched call, without using the gradient, and compare.
+# One-sided slopes in every direction
+# -----------------------------------
+# Walking from the origin along :math:`\mathbf{v}`, :math:`f(t\mathbf{v}) = t\lVert\mathbf{v}
+# \rVert` for :math:`t > 0`, so the one-sided directional derivative is
+# :math:`D^+_{\mathbf{v}} f(\mathbf{0}) = \lVert \mathbf{v} \rVert`: every direction is uphill,
+# at slope one per unit length. A linear function of :math:`\mathbf{v}` would be odd,
+# :math:`D_{-\mathbf{v}} = -D_{\mathbf{v}}`; this one is even, so no gradient reproduces it.
+# The forward difference sees the one-sided slope; the central difference averages
+# :math:`+1` and :math:`-1` and returns :math:`0` in every direction.
 import matplotlib.pyplot as plt
 import numpy as np
 
 import calcdocs as cd
 
-f = cd.himmelblau()
-x0 = np.array([1.0, 1.5])
-g = f.gradient(x0)
-theta_g = np.arctan2(g[1], g[0])
 
-theta = np.linspace(-np.pi, np.pi, 361)
-directions = np.stack([np.cos(theta), np.sin(theta)], axis=-1)
-slopes = cd.directional_derivative(f, np.broadcast_to(x0, directions.shape), directions)
-formula = np.linalg.norm(g) * np.cos(theta - theta_g)
-print(f"gradient {g}, |grad f| = {np.linalg.norm(g):.4f}, angle {np.degrees(theta_g):.1f} deg")
-print(f"largest slope {slopes.max():.4f} at {np.degrees(theta[np.argmax(slopes)]):.1f} deg")
-print(f"max |numerical - formula| = {np.abs(slopes - formula).max():.1e}")
+def norm(p):
+    return np.sqrt(np.sum(p**2, axis=-1))
+
+
+theta = np.linspace(0.0, 2 * np.pi, 73)
+U = np.stack([np.cos(theta), np.sin(theta)], axis=-1)  # unit directions
+origin = np.zeros_like(U)
+one_sided = cd.directional_derivative(norm, origin, U, method="forward")
+central = cd.directional_derivative(norm, origin, U, method="central")
+print(
+    f"forward differences: from {one_sided.min():.6f}"
+    f" to {one_sided.max():.6f}"
+)
+print(f"central differences: largest |value| {np.abs(central).max():.1e}")
+assert np.allclose(one_sided, 1.0, rtol=1e-9)  # D+_u f(0) = |u| = 1
+assert np.allclose(central, 0.0, atol=1e-9)  # the average of +1 and -1
 
 # %%
-# The slope as a function of the angle
-# ------------------------------------
-# The curve is a cosine: largest, :math:`\|\nabla f\|`, at the gradient's angle (steepest
-# ascent), smallest, :math:`-\|\nabla f\|`, at the opposite angle (steepest descent), and
-# zero at the two angles perpendicular to the gradient, which point along the contour line.
-fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-ax.plot(np.degrees(theta), slopes, color="black", lw=2, label=r"$D_{\mathbf{v}} f$, numerical")
-ax.plot(
-    np.degrees(theta[::15]),
-    formula[::15],
-    "o",
-    color="tab:orange",
-    label=r"$\|\nabla f\|\cos(\theta - \theta_g)$",
+# Not linear in the direction
+# ---------------------------
+# If :math:`D^+_{\mathbf{v}} f(\mathbf{0})` were :math:`\mathbf{g}^{\mathsf{T}}\mathbf{v}` for
+# some vector :math:`\mathbf{g}`, the slopes along :math:`\mathbf{e}_1`, :math:`\mathbf{e}_2`
+# and :math:`\mathbf{e}_1 + \mathbf{e}_2` would add up. They do not:
+e1, e2 = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+slopes = {
+    name: cd.directional_derivative(norm, np.zeros(2), v, method="forward")
+    for name, v in [("e1", e1), ("e2", e2), ("e1 + e2", e1 + e2)]
+}
+print({k: round(v, 6) for k, v in slopes.items()})
+assert np.isclose(slopes["e1 + e2"], np.sqrt(2))
+assert not np.isclose(slopes["e1"] + slopes["e2"], slopes["e1 + e2"])
+
+# %%
+# What automatic differentiation returns
+# --------------------------------------
+# Reverse mode applies the chain rule to :math:`\sqrt{\cdot}` at :math:`0`, where its
+# derivative is infinite, times the derivative of the sum of squares, which is :math:`0`:
+# the result is not a number. Writing the norm with ``abs`` in one dimension instead gives
+# the chosen value :math:`\operatorname{abs}'(0) = 0`, one of the subgradients.
+with np.errstate(divide="ignore", invalid="ignore"):
+    g_norm = cd.grad(lambda t: (t * t).sum().sqrt())(np.zeros(2))
+g_abs = cd.grad(lambda t: abs(t).sum())(np.zeros(1))
+print("autodiff gradient of |x| (2-D, via sqrt) at 0:", g_norm)
+print("autodiff derivative of |x| (1-D, via abs) at 0:", g_abs)
+assert np.all(np.isnan(g_norm)) and g_abs[0] == 0.0
+
+# %%
+# The cone and its slopes
+# -----------------------
+# Left: the graph of :math:`\lVert\mathbf{x}\rVert` is a cone; its contours are circles
+# around the kink. Right: the one-sided slope against the direction's angle, constant at
+# one, next to what a linear model :math:`\mathbf{g}^{\mathsf{T}}\mathbf{u}` (here
+# :math:`\mathbf{g} = (0.6, 0.3)`, one subgradient) would predict: a cosine that takes
+# negative values in half of the directions.
+g_sub = np.array([0.6, 0.3])
+assert norm(g_sub) <= 1  # a subgradient of the norm at 0
+fig, (ax_c, ax_s) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
 )
-
-
-def wrap(angle):
-    """An angle in degrees in [-180, 180)."""
-    return (np.degrees(angle) + 180) % 360 - 180
-
-
-marks = [
-    ("steepest ascent", theta_g, "tab:red"),
-    ("steepest descent", theta_g + np.pi, "tab:blue"),
-    ("along the contour", theta_g + np.pi / 2, "0.5"),
-    (None, theta_g - np.pi / 2, "0.5"),
-]
-for label, angle, color in marks:
-    ax.axvline(wrap(angle), color=color, ls="--", lw=1.2, label=label)
-ax.axhline(0, color="0.8", lw=0.8)
-ax.set(
+cd.plot_contours(norm, (-2, 2), (-2, 2), levels=10, ax=ax_c)
+ax_c.plot(0, 0, "k*", ms=12, label="kink: no gradient")
+ax_c.set(
+    aspect="equal",
+    title=r"$f(\mathbf{x}) = \Vert\mathbf{x}\Vert$",
+    xlabel="$x_1$",
+    ylabel="$x_2$",
+)
+ax_c.legend(loc="upper right", fontsize="small")
+degrees = np.degrees(theta)
+ax_s.plot(
+    degrees,
+    one_sided,
+    "o",
+    ms=3,
+    color="tab:blue",
+    label=r"one-sided $D^+_{\mathbf{u}} f(\mathbf{0})$ (forward)",
+)
+ax_s.plot(
+    degrees,
+    central,
+    "s",
+    ms=3,
+    color="tab:orange",
+    label="central difference",
+)
+ax_s.plot(
+    degrees,
+    U @ g_sub,
+    "--",
+    color="0.4",
+    label=r"$\mathbf{g}^{\mathsf{T}}\mathbf{u}$, a subgradient",
+)
+ax_s.axhline(0, color="0.8", lw=0.8)
+ax_s.set(
     xlabel=r"direction angle $\theta$ (degrees)",
     ylabel="slope",
-    xlim=(-180, 180),
-    title="Slope of Himmelblau's function at (1, 1.5) in every direction",
+    xticks=[0, 90, 180, 270, 360],
+    title="Slopes at the kink: even in the direction, not linear",
 )
-ax.legend(fontsize="small", loc="lower left")
+ax_s.legend(fontsize="small", loc="lower left")
 plt.show()
 
 # %%
-# The directions on the map
-# -------------------------
-# Around the point, a fan of unit directions is coloured by the slope along each. The
-# steepest-ascent direction is the normalised gradient; it crosses the contour line through
-# the point at a right angle, and gradient descent would step along the opposite arrow.
-fig, ax = plt.subplots(figsize=(6.5, 6), layout="constrained")
-cd.plot_contours(f, (-0.5, 2.5), (0.0, 3.0), levels=25, ax=ax, linewidths=0.8, cmap="cividis")
-X, Y = np.meshgrid(np.linspace(-0.5, 2.5, 200), np.linspace(0.0, 3.0, 200))
-ax.contour(X, Y, f(np.stack([X, Y], axis=-1)), levels=[f(x0)], colors="black", linewidths=2)
-fan = directions[::10]
-arrows = ax.quiver(
-    np.full(len(fan), x0[0]), np.full(len(fan), x0[1]), fan[:, 0], fan[:, 1], slopes[::10],
-    angles="xy", scale_units="xy", scale=1.6, width=0.004, cmap="RdBu_r",
-)  # fmt: skip
-fig.colorbar(arrows, ax=ax, shrink=0.8, label="slope along the arrow")
-unit_g = g / np.linalg.norm(g)
-for vector, color, label in [
-    (unit_g, "tab:red", "steepest ascent"),
-    (-unit_g, "tab:blue", "steepest descent"),
-]:
-    ax.annotate(
-        "", xy=x0 + 0.9 * vector, xytext=x0,
-        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5, "mutation_scale": 20},
-    )  # fmt: skip
-    ax.plot([], [], color=color, lw=2.5, label=label)
-ax.plot([], [], color="black", lw=2, label="contour through the point")
-ax.plot(*x0, "o", color="black")
-ax.set(
-    xlabel="$x$",
-    ylabel="$y$",
-    aspect="equal",
-    title="Steepest ascent: along the gradient, normal to the contour",
-)
-ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
-plt.show()
+# The one-sided slopes are the support function of the subdifferential, the unit disc:
+# :math:`D^+_{\mathbf{u}} f(\mathbf{0}) = \max_{\lVert\mathbf{g}\rVert \le 1}
+# \mathbf{g}^{\mathsf{T}}\mathbf{u} = 1`. Each subgradient's line lies below the cone's
+# slope in every direction, as the dashed curve does.
+assert np.all(U @ g_sub <= one_sided + 1e-12)
 
 # %%
 # .. seealso::
 #
-#    :func:`calcdocs.directional_derivative`, :func:`calcdocs.plot_contours` and
-#    :func:`calcdocs.himmelblau`; the chapter :doc:`/differential/partials` derives
-#    :math:`D_{\mathbf{v}} f = \nabla f \cdot \mathbf{v}` and the steepest-ascent property
-#    from the Cauchy-Schwarz inequality.
+#    :func:`calcdocs.directional_derivative`, :func:`calcdocs.grad`; the chapter
+#    :doc:`/differential/partials` (differentiability, and the function
+#    :math:`x^2y/(x^2+y^2)` whose directional derivatives exist but are not linear either);
+#    :doc:`/differential/derivatives` (ReLU's kink and subgradients).

@@ -23,7 +23,10 @@ f = cd.himmelblau()
 rng = np.random.default_rng(0)
 points = rng.uniform(-5, 5, size=(100, 2))
 error = cd.check_grad(f, f.gradient, points)
-print(f"largest relative error of the analytic gradient over 100 points: {error:.1e}")
+print(
+    "largest relative error of the analytic gradient over 100 points:"
+    f" {error:.1e}"
+)
 
 # %%
 # The gradient field over the contours
@@ -37,7 +40,14 @@ from matplotlib.colors import LogNorm
 
 fig, ax = plt.subplots(figsize=(7, 6.2), layout="constrained")
 cd.plot_contours(
-    f, (-5, 5), (-5, 5), levels=25, log_scale=True, ax=ax, colors="0.6", linewidths=0.8
+    f,
+    (-5, 5),
+    (-5, 5),
+    levels=25,
+    log_scale=True,
+    ax=ax,
+    colors="0.6",
+    linewidths=0.8,
 )
 cd.plot_gradient_field(
     f.gradient,
@@ -82,24 +92,40 @@ for level in [5, 20, 60, 120]:
         tangents = np.diff(polygon, axis=0)
         midpoints = (polygon[1:] + polygon[:-1]) / 2
         grads = f.gradient(midpoints)
-        norms = np.linalg.norm(tangents, axis=1) * np.linalg.norm(grads, axis=1)
+        norms = np.linalg.norm(tangents, axis=1) * np.linalg.norm(
+            grads, axis=1
+        )
         keep = norms > 0
         cosines.append(np.sum(tangents * grads, axis=1)[keep] / norms[keep])
 cosines = np.concatenate(cosines)
-print(f"{cosines.size} contour segments: largest |cos(angle)| = {np.abs(cosines).max():.1e}")
+print(
+    f"{cosines.size} contour segments: largest |cos(angle)| ="
+    f" {np.abs(cosines).max():.1e}"
+)
 print(f"median |cos(angle)| = {np.median(np.abs(cosines)):.1e}")
+worst_deg = 90 - np.degrees(np.arccos(np.abs(cosines).max()))
+median_deg = 90 - np.degrees(np.arccos(np.median(np.abs(cosines))))
+# the title below: half the segments within a tenth of a degree of 90
+assert median_deg < 0.1 and worst_deg < 10
 
 # %%
 # The cosines are small, limited only by how finely the contour polygons follow the true
-# curves (a chord of a curved contour is not quite its tangent). The gradient is
+# curves (a chord of a curved contour is not quite its tangent): the median segment is off
+# 90 degrees by a few hundredths of a degree, the worst, on the most curved contours, by a
+# few degrees. The gradient is
 # perpendicular to the level set through its point, because moving along the level set
 # does not change :math:`f`.
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-ax.hist(np.degrees(np.arccos(np.clip(cosines, -1, 1))), bins=60, color="tab:blue")
+ax.hist(
+    np.degrees(np.arccos(np.clip(cosines, -1, 1))), bins=60, color="tab:blue"
+)
 ax.set(
     xlabel="angle between contour segment and gradient (degrees)",
     ylabel="number of segments",
-    title="Every contour segment meets the gradient at 90 degrees",
+    title=(
+        f"Contour segments meet the gradient at 90 degrees: median "
+        f"off by {median_deg:.2f}, worst by {worst_deg:.1f}"
+    ),
 )
 plt.show()
 

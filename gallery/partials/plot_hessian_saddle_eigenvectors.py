@@ -13,8 +13,9 @@ down, each with the curvature its eigenvalue predicts.
 # Finding the saddle
 # ------------------
 # Newton's method on the equation :math:`\nabla f = \mathbf{0}`,
-# :math:`\mathbf{x} \leftarrow \mathbf{x} - H^{-1} \nabla f`, converges to the critical point
-# nearest its start, whatever its type. Started at :math:`(3.3, 0.3)`, between the two
+# :math:`\mathbf{x} \leftarrow \mathbf{x} - H^{-1} \nabla f`, started close enough to a
+# critical point with a nonsingular Hessian, converges to it quadratically, whatever its type
+# (from farther away it can land elsewhere, cycle or diverge). Started at :math:`(3.3, 0.3)`, between the two
 # right-hand minima of Himmelblau's function, it finds the pass between them.
 import matplotlib.pyplot as plt
 import numpy as np
@@ -26,7 +27,8 @@ x_star = np.array([3.3, 0.3])
 for step in range(5):
     x_star = x_star - np.linalg.solve(f.hessian(x_star), f.gradient(x_star))
     print(
-        f"iteration {step + 1}: x = {x_star}, |grad f| = {np.linalg.norm(f.gradient(x_star)):.1e}"
+        f"iteration {step + 1}: x = {x_star}, |grad f| ="
+        f" {np.linalg.norm(f.gradient(x_star)):.1e}"
     )
 
 # %%
@@ -37,7 +39,10 @@ for step in range(5):
 # orthonormal eigenvectors as columns.
 H = cd.hessian(f, x_star)
 print("numerical Hessian:\n", H)
-print(f"max difference from the analytic Hessian: {np.abs(H - f.hessian(x_star)).max():.1e}")
+print(
+    "max difference from the analytic Hessian:"
+    f" {np.abs(H - f.hessian(x_star)).max():.1e}"
+)
 eigenvalues, eigenvectors = np.linalg.eigh(H)
 for lam, q in zip(eigenvalues, eigenvectors.T):
     print(f"eigenvalue {lam:8.3f}, eigenvector {np.round(q, 4)}")
@@ -49,26 +54,59 @@ for lam, q in zip(eigenvalues, eigenvectors.T):
 # points down into the two valleys on either side; the one of the positive eigenvalue (red)
 # points up the two hillsides. They are perpendicular, because the Hessian is symmetric.
 fig, ax = plt.subplots(figsize=(5.4, 6.6), layout="constrained")
-cd.plot_contours(f, (1.8, 4.8), (-2.6, 2.6), levels=30, log_scale=True, ax=ax, linewidths=0.8)
+cd.plot_contours(
+    f,
+    (1.8, 4.8),
+    (-2.6, 2.6),
+    levels=30,
+    log_scale=True,
+    ax=ax,
+    linewidths=0.8,
+)
 X, Y = np.meshgrid(np.linspace(1.8, 4.8, 300), np.linspace(-2.6, 2.6, 300))
-ax.contour(X, Y, f(np.stack([X, Y], axis=-1)), levels=[f(x_star)], colors="black", linewidths=1.5)
+ax.contour(
+    X,
+    Y,
+    f(np.stack([X, Y], axis=-1)),
+    levels=[f(x_star)],
+    colors="black",
+    linewidths=1.5,
+)
 colors = ["tab:blue", "tab:red"]
 for lam, q, color in zip(eigenvalues, eigenvectors.T, colors):
     for sign in (1, -1):
         ax.annotate(
             "", xy=x_star + sign * 0.9 * q, xytext=x_star,
-            arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5, "mutation_scale": 18},
+            arrowprops={
+                "arrowstyle": "-|>", "color": color, "lw": 2.5,
+                "mutation_scale": 18,
+            },
         )  # fmt: skip
-    ax.plot([], [], color=color, lw=2.5, label=rf"eigenvector, $\lambda$ = {lam:.1f}")
+    ax.plot(
+        [],
+        [],
+        color=color,
+        lw=2.5,
+        label=rf"eigenvector, $\lambda$ = {lam:.1f}",
+    )
 ax.plot(*x_star, "X", color="white", mec="black", ms=12, label="saddle")
-ax.plot(*f.minima[[0, 3]].T, "o", color="white", mec="black", ms=9, label="minima")
+ax.plot(
+    *f.minima[[0, 3]].T,
+    "o",
+    color="white",
+    mec="black",
+    ms=9,
+    label="minima",
+)
 ax.set(
     xlabel="$x$",
     ylabel="$y$",
     aspect="equal",
     title="Hessian eigenvectors at a saddle of Himmelblau's function",
 )
-ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize="small")
+ax.legend(
+    loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize="small"
+)
 plt.show()
 
 # %%
@@ -83,15 +121,38 @@ plt.show()
 t = np.linspace(-1.2, 1.2, 200)
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 for ax, lam, q, color in zip(axes, eigenvalues, eigenvectors.T, colors):
-    ax.plot(t, f(x_star + t[:, None] * q), color=color, lw=2, label="$f$ along the eigenvector")
-    ax.plot(t, f(x_star) + 0.5 * lam * t**2, "--", color="black", lw=1.2, label="quadratic model")
+    ax.plot(
+        t,
+        f(x_star + t[:, None] * q),
+        color=color,
+        lw=2,
+        label="$f$ along the eigenvector",
+    )
+    ax.plot(
+        t,
+        f(x_star) + 0.5 * lam * t**2,
+        "--",
+        color="black",
+        lw=1.2,
+        label="quadratic model",
+    )
     ax.axhline(f(x_star), color="0.6", lw=0.8)
-    ax.set(xlabel="distance $t$ from the saddle", ylabel="$f$", title=rf"$\lambda$ = {lam:.2f}")
+    ax.set(
+        xlabel="distance $t$ from the saddle",
+        ylabel="$f$",
+        title=rf"$\lambda$ = {lam:.2f}",
+    )
     ax.legend(fontsize="small")
     slope = cd.derivative(lambda s, q=q: f(x_star + s[..., None] * q), 0.0)
     second = cd.hessian(lambda s, q=q: f(x_star + s * q), [0.0])[0, 0]
-    print(f"lambda = {lam:8.3f}: slope along q = {slope:.1e}, curvature along q = {second:8.3f}")
-fig.suptitle("Along its two eigenvectors the saddle is a maximum (left) and a minimum (right)")
+    print(
+        f"lambda = {lam:8.3f}: slope along q = {slope:.1e}, curvature along"
+        f" q = {second:8.3f}"
+    )
+fig.suptitle(
+    "Along its two eigenvectors the saddle is a maximum (left) and a minimum"
+    " (right)"
+)
 plt.show()
 
 # %%
