@@ -49,6 +49,8 @@ SPHINX_FLAGS = ("-W", "--keep-going", "-n")
 # The folders the source tree needs to build: the book, the gallery scripts, and the library
 # (imported by the pages, and shown with literalinclude).
 SOURCE_FOLDERS = ("docs", "gallery", "src")
+# Files the build needs beside them: the wheel the site publishes is built from these.
+SOURCE_FILES = ("pyproject.toml", "README.md")
 # What a build writes into `docs/` (git-ignored, paths relative to it): a clean build removes it.
 GENERATED = (
     "_build",  # the jupyter-cache (and dev.py's output folder)
@@ -97,6 +99,8 @@ def copy_sources(dest: Path, *, root: Path = ROOT) -> Path:
     ignore = shutil.ignore_patterns(*COPY_IGNORE)
     for name in SOURCE_FOLDERS:
         shutil.copytree(root / name, dest / name, ignore=ignore)
+    for name in SOURCE_FILES:
+        shutil.copy2(root / name, dest / name)
     return dest / "docs"
 
 
@@ -117,12 +121,16 @@ def sphinx_command(
     builder: str = "html",
     doctrees: Path | None = None,
     python: str | None = None,
+    options: tuple[str, ...] = (),
 ) -> list[str]:
-    """The sphinx-build command line for ``src`` -> ``out`` with the project's flags."""
+    """The sphinx-build command line for ``src`` -> ``out`` with the project's flags.
+
+    ``options`` are further sphinx-build options, e.g. ``("-D", "calcdocs_base_url=...")``.
+    """
     cmd = [python or sys.executable, "-m", "sphinx", *SPHINX_FLAGS, "-b", builder]
     if doctrees is not None:
         cmd += ["-d", str(doctrees)]
-    return [*cmd, str(src), str(out)]
+    return [*cmd, *options, str(src), str(out)]
 
 
 def build_site(
@@ -134,6 +142,7 @@ def build_site(
     doctrees: Path | None = None,
     python: str | None = None,
     capture: bool = True,
+    options: tuple[str, ...] = (),
 ) -> SiteBuild:
     """Build the book in ``src`` (a ``docs/`` folder) into ``out``.
 
@@ -147,7 +156,9 @@ def build_site(
         shutil.rmtree(out, ignore_errors=True)
         if doctrees is not None:
             shutil.rmtree(doctrees, ignore_errors=True)
-    command = sphinx_command(src, out, builder=builder, doctrees=doctrees, python=python)
+    command = sphinx_command(
+        src, out, builder=builder, doctrees=doctrees, python=python, options=options
+    )
     start = time.perf_counter()
     result = subprocess.run(
         command, cwd=src.parent, capture_output=capture, text=True, encoding="utf-8"

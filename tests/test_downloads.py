@@ -1,7 +1,8 @@
 """A reader's path, end to end: install what *Run the code yourself* says, from the served site,
 then run every download.
 
-One session fixture builds the site from scratch in a temporary folder with
+The session fixture the site tests share (``conftest.built_site``) builds the site from
+scratch in a temporary folder with
 ``-D calcdocs_base_url=http://127.0.0.1:<port>/``, so that the notebooks' install cells point
 at the local server, and serves it on that port. Another creates ONE fresh virtual environment
 (no system site packages, no PYTHONPATH) and runs in it, with bash, exactly the command blocks
@@ -17,17 +18,13 @@ PDF where XeLaTeX is installed.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 import urllib.request
@@ -39,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from conftest import BuiltSite
 
 pytestmark = pytest.mark.site
 
@@ -58,66 +56,18 @@ CHAPTERS = sorted(
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-@dataclass
-class Book:
-    src: Path
-    out: Path
-    log: str
-    base: str  # the served site's address, ending in /
-    seconds: float
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+Book = BuiltSite
 
 
 def _warnings(log: str) -> list[str]:
     return [line for line in log.splitlines() if re.search(r"WARNING:|ERROR:", line)]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
-def book(tmp_path_factory) -> Book:
-    """Build the site from scratch for a server on a known port, and serve it there."""
-    work = tmp_path_factory.mktemp("reader-book")
-    ignore = shutil.ignore_patterns(
-        "_build",
-        "auto_examples",
-        "gen_modules",
-        "generated",
-        "jupyter_execute",
-        "__pycache__",
-        "*.egg-info",
-    )
-    for folder in ("docs", "gallery", "src"):
-        shutil.copytree(ROOT / folder, work / folder, ignore=ignore)
-    for name in ("pyproject.toml", "README.md"):  # the wheel is built from the same source
-        shutil.copy2(ROOT / name, work / name)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    start = time.perf_counter()
-    result = subprocess.run(
-        [*SPHINX, "-b", "html", "-D", f"calcdocs_base_url={base}", "docs", "html"],
-        capture_output=True,
-        text=True,
-        cwd=work,
-    )
-    seconds = time.perf_counter() - start
-    log = result.stdout + result.stderr
-    if result.returncode != 0:
-        pytest.fail("sphinx-build failed:\n" + "\n".join(_warnings(log)[:40]) + log[-3000:])
-    handler = functools.partial(_QuietHandler, directory=str(work / "html"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    print(f"\nclean build for the reader's tests: {seconds:.1f} s")
-    yield Book(work / "docs", work / "html", log, base, seconds)
-    httpd.shutdown()
+def book(built_site) -> Book:
+    """The site built from scratch for a server on a known port, and served there
+    (``conftest.built_site``, shared by the site tests)."""
+    return built_site
 
 
 def _get(url: str) -> bytes:

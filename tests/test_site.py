@@ -5,8 +5,8 @@ folder and builds there with ``dev.build_site`` (the one build helper of dev.py,
 ``bench/bench_build.py``), so the build starts from nothing and never touches the working
 tree. Tests that edit sources work on their own copy of that built tree (``site_copy``: the
 jupyter-cache and sphinx-gallery's output come along, so only what they change re-executes).
-A second clean build (``second_build``) checks that figures are reproducible, and gives the
-EPUB build a tree no other test edits.
+A second clean build (``second_build``) checks that figures are reproducible. (The EPUB is
+built and checked by ``test_downloads.py``.)
 
 The browser checks serve the build on 127.0.0.1 and open **every** HTML page in Debian's
 Chromium through Playwright (``tests/_site.py`` does the visiting, once per page; the tests
@@ -35,6 +35,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import _site
 import pytest
+from conftest import BuiltSite, clean_build
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -66,47 +67,19 @@ TIMING_FIGURES = {
 }
 
 
-@dataclass
-class Build:
-    src: Path  # the docs/ folder built
-    out: Path  # the HTML output
-    log: str
-    seconds: float
-
-    @property
-    def work(self) -> Path:
-        return self.src.parent
-
-
-def _fail_with_log(build: dev.SiteBuild) -> None:
-    pytest.fail(
-        f"sphinx-build failed (exit {build.returncode}); warnings and errors:\n"
-        + "\n".join(build.problems()[:60])
-        + "\n--- last lines ---\n"
-        + "\n".join(build.log.splitlines()[-40:])
-    )
-
-
-def _clean_build(work: Path) -> Build:
-    src = dev.copy_sources(work)
-    result = dev.build_site(src, work / "html")
-    if not result.ok:
-        _fail_with_log(result)
-    return Build(src, work / "html", result.log, result.seconds)
+Build = BuiltSite
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Build:
-    """The whole site, built from scratch in a temporary folder."""
-    build = _clean_build(tmp_path_factory.mktemp("book"))
-    print(f"\nclean build of the site: {build.seconds:.1f} s")
-    return build
+def site(built_site) -> Build:
+    """The whole site, built from scratch (``conftest.built_site``, shared by the site tests)."""
+    return built_site
 
 
 @pytest.fixture(scope="session")
 def second_build(tmp_path_factory) -> Build:
     """A second clean build, from its own copy of the sources (no cache shared)."""
-    return _clean_build(tmp_path_factory.mktemp("book-again"))
+    return clean_build(tmp_path_factory.mktemp("book-again"))
 
 
 @pytest.fixture
@@ -114,6 +87,8 @@ def site_copy(site, tmp_path) -> Build:
     """A copy of the built source tree (with its jupyter-cache and gallery output) to edit."""
     for name in dev.SOURCE_FOLDERS:
         shutil.copytree(site.work / name, tmp_path / name, symlinks=True)
+    for name in dev.SOURCE_FILES:
+        shutil.copy2(site.work / name, tmp_path / name)
     return Build(tmp_path / "docs", tmp_path / "html", "", 0.0)
 
 
@@ -202,21 +177,6 @@ def test_a_failing_cell_or_example_fails_the_build(site_copy, where, text, messa
     result = _rebuild(site_copy)
     assert result.returncode != 0
     assert message in result.log
-
-
-def test_epub_builds_without_warnings(second_build, tmp_path):
-    """Read the Docs also offers the book as EPUB; that build must be clean too."""
-    result = dev.build_site(
-        second_build.src,
-        tmp_path / "epub",
-        clean=False,
-        builder="epub",
-        doctrees=tmp_path / "doctrees",
-    )
-    assert result.ok, "\n".join(result.problems())
-    assert result.executed_pages() == 0  # the execution cache of the HTML build serves it
-    epubs = list((tmp_path / "epub").glob("*.epub"))
-    assert len(epubs) == 1 and epubs[0].stat().st_size > 100_000
 
 
 class _Figures(HTMLParser):
@@ -347,9 +307,9 @@ def test_gallery_downloads_exist(site):
 
 
 @pytest.fixture(scope="session")
-def server(site) -> Iterator[str]:
-    with _site.serve(site.out) as base:
-        yield base
+def server(site) -> str:
+    """The address the shared build is served at, without the final slash."""
+    return site.base.rstrip("/")
 
 
 def _require_chromium() -> None:

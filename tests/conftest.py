@@ -1,0 +1,87 @@
+"""The one clean build of the whole site that every ``site`` test reads.
+
+A clean build executes every page and example (minutes on two cores), so the suite makes it
+once: ``built_site`` copies the sources (``dev.copy_sources``) into a temporary folder, builds
+them there with ``dev.build_site`` (the project's one build helper) for a server on a port
+chosen up front, and serves the output on that port. The page and browser checks
+(``test_site.py``), the reader's downloads (``test_downloads.py``) and the interactive figures
+(``test_interactive.py``) all use it; the notebooks downloaded from it install the wheel from
+that address. Only the reproducibility test makes a second clean build, to compare with.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import dev  # noqa: E402  (the build helper; stdlib only)
+
+
+@dataclass
+class BuiltSite:
+    src: Path  # the docs/ folder built
+    out: Path  # the HTML output
+    log: str
+    seconds: float
+    base: str = ""  # the address it is served at, ending in "/" ("" when not served)
+
+    @property
+    def work(self) -> Path:
+        return self.src.parent
+
+
+def fail_with_log(build: dev.SiteBuild) -> None:
+    """Fail the test with the build's warnings and the end of its log."""
+    pytest.fail(
+        f"sphinx-build failed (exit {build.returncode}); warnings and errors:\n"
+        + "\n".join(build.problems()[:60])
+        + "\n--- last lines ---\n"
+        + "\n".join(build.log.splitlines()[-40:])
+    )
+
+
+def clean_build(work: Path, *, options: tuple[str, ...] = ()) -> BuiltSite:
+    """Copy the sources into ``work`` and build them from nothing; fail on any warning."""
+    src = dev.copy_sources(work)
+    result = dev.build_site(src, work / "html", options=options)
+    if not result.ok:
+        fail_with_log(result)
+    return BuiltSite(src, work / "html", result.log, result.seconds)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Iterator[BuiltSite]:
+    """The whole site, built from scratch in a temporary folder and served on 127.0.0.1."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    build = clean_build(
+        tmp_path_factory.mktemp("book"), options=("-D", f"calcdocs_base_url={base}")
+    )
+    build.base = base
+    print(f"\nclean build of the site: {build.seconds:.1f} s")
+    handler = functools.partial(_QuietHandler, directory=str(build.out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield build
+    httpd.shutdown()
