@@ -49,6 +49,7 @@ extensions = [
     "sphinx_exercise",
     "sphinxcontrib.bibtex",
     "calcdocs_latex",  # docs/_ext: LaTeX-only fixes for the PDF
+    "calcdocs_figures",  # docs/_ext: the book's matplotlib style, 2x images, no CDN in players
 ]
 
 templates_path = ["_templates"]
@@ -137,6 +138,8 @@ sphinx_gallery_conf = {
     "download_all_examples": True,
     "remove_config_comments": True,
     "matplotlib_animations": (True, "jshtml"),
+    # matplotlib's defaults, then the book's style (calcdocs.use_style) before each example
+    "reset_modules": ("matplotlib", "calcdocs_figures.reset_matplotlib"),
     # The computation-times page embeds jQuery/DataTables from CDNs: keep the site private.
     "write_computation_times": False,
     "show_memory": False,

@@ -19,6 +19,8 @@ MODULES = [
     calcdocs.autodiff,
     calcdocs.integrate,
     calcdocs.plotting,
+    calcdocs.landscape,
+    calcdocs.optimize,
 ]
 
 

@@ -40,9 +40,18 @@ cd.plot_contours(
     f, (-5, 5), (-5, 5), levels=25, log_scale=True, ax=ax, colors="0.6", linewidths=0.8
 )
 cd.plot_gradient_field(
-    f.gradient, (-5, 5), (-5, 5), num=20, ax=ax, angles="xy", scale=28, width=0.004, norm=LogNorm()
+    f.gradient,
+    (-5, 5),
+    (-5, 5),
+    num=20,
+    ax=ax,
+    angles="xy",
+    scale=28,
+    width=0.004,
+    norm=LogNorm(),
+    colorbar=True,
+    colorbar_kws={"shrink": 0.85, "label": r"$\|\nabla f\|$ (log scale)"},
 )
-fig.colorbar(ax.collections[-1], ax=ax, shrink=0.85, label=r"$\|\nabla f\|$ (log scale)")
 ax.plot(*f.minima.T, "*", color="white", mec="black", ms=14, label="minima")
 ax.set(
     xlabel="$x$",

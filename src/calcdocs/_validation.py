@@ -161,3 +161,13 @@ def check_shape(x: np.ndarray, name: str, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape != tuple(shape):
         raise ValueError(f"`{name}` must have shape {tuple(shape)}; got shape {x.shape}.")
     return x
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return `value` if it is a bool (or NumPy bool), else raise ``TypeError``.
+
+    Strict on purpose: ``filled="no"`` or ``normalize=0`` must not silently mean something.
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"`{name}` must be True or False; got {_short(value)}.")
+    return bool(value)
