@@ -48,6 +48,7 @@ from calcdocs._validation import (
     check_positive,
     check_real,
 )
+from calcdocs.optimize import newton
 
 __all__ = [
     "Objective",
@@ -1122,25 +1123,6 @@ def linear_regression_mse(X: Any, y: Any) -> Objective:
     )
 
 
-def _newton_minimise(f: Objective, w: np.ndarray, max_iter: int = 100) -> np.ndarray | None:
-    """Damped Newton's method; the minimiser, or ``None`` if it does not converge."""
-    for _ in range(max_iter):
-        g, H = f.gradient(w), f.hessian(w)
-        try:
-            step = np.linalg.solve(H, g)
-        except np.linalg.LinAlgError:
-            return None
-        if not np.all(np.isfinite(step)):
-            return None
-        if np.linalg.norm(step) <= 1e-10 * (1.0 + np.linalg.norm(w)):
-            return w - step
-        t, f0, slope = 1.0, f(w), float(g @ step)
-        while t > 1e-10 and f(w - t * step) > f0 - 0.25 * t * slope:  # Armijo backtracking
-            t /= 2
-        w = w - t * step
-    return None
-
-
 def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
     r"""Mean binary cross-entropy of logistic regression (plus optional L2), over weights w.
 
@@ -1238,9 +1220,13 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
         hessian,
         params={"X": X, "y": y, "l2": lam},
     )
-    w_star = _newton_minimise(f, np.zeros(d))
-    if w_star is None:
+    # Damped Newton from 0; least-squares steps cope with a singular Hessian (e.g. a
+    # duplicated column). Without a minimiser (separable data, l2 = 0) the steps never
+    # shrink and the run ends unconverged.
+    run = newton(gradient, hessian, np.zeros(d), steps=100, f=value, xtol=1e-10, record=False)
+    if not run.converged:
         return f.replace(domain=[(-3.0, 3.0)] * d)
+    w_star = run.x
     return f.replace(
         minima=w_star[None, :], min_value=float(f(w_star)), domain=_domain_around(w_star)
     )
