@@ -50,6 +50,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "calcdocs_latex",  # docs/_ext: LaTeX-only fixes for the PDF
     "calcdocs_figures",  # docs/_ext: the book's matplotlib style, 2x images, no CDN in players
+    "calcdocs_interactive",  # docs/_ext: slider figures; animations' still frames (PDF)
 ]
 
 templates_path = ["_templates"]
