@@ -126,7 +126,7 @@ class SliderFigure:
         data = json.dumps(self.spec, separators=(",", ":"), allow_nan=False)
         data = data.replace("</", "<\\/")  # cannot close the script element
         controls = []
-        for k, s in enumerate(self.spec["sliders"]):
+        for s in self.spec["sliders"]:
             sid = f"{self.uid}-{s['name']}"
             init = s.get("initial", 0)
             controls.append(
@@ -155,9 +155,7 @@ class SliderFigure:
 
 # -- Animations: a still frame for the PDF and EPUB ---------------------------------------------
 
-_PLAYER = re.compile(
-    r"^\.\. container:: sphx-glr-animation\n(?:\n|    .*\n)*", re.MULTILINE
-)
+_PLAYER = re.compile(r"^\.\. container:: sphx-glr-animation\n(?:\n|    .*\n)*", re.MULTILINE)
 _IMAGE = re.compile(r"images/(sphx_glr_\w+?_(\d{3}))\.png")
 
 
@@ -188,8 +186,7 @@ def _still_frames(app: Any, docname: str, source: list[str]) -> None:
                 "        :alt: The last frame of the animation.\n\n"
             )
         wrap.count += 1
-        body = "".join("    " + line if line.strip() else line
-                       for line in block.splitlines(True))
+        body = "".join("    " + line if line.strip() else line for line in block.splitlines(True))
         return ".. only:: html and not epub\n\n" + body + "\n" + still
 
     wrap.count = 0

@@ -33,8 +33,15 @@ steps = 60
 runs = [
     cd.gradient_descent(f.gradient, x0, steps=steps, lr=2 / (L + mu), f=f),
     cd.sgd(f.gradient, x0, steps=steps, lr=lr_hb, momentum=beta, f=f),
-    cd.sgd(f.gradient, x0, steps=steps, lr=1 / L, momentum=np.sqrt(beta),
-           nesterov=True, f=f),
+    cd.sgd(
+        f.gradient,
+        x0,
+        steps=steps,
+        lr=1 / L,
+        momentum=np.sqrt(beta),
+        nesterov=True,
+        f=f,
+    ),
 ]
 labels = ["gradient descent", "heavy ball", "Nesterov"]
 for label, run in zip(labels, runs):
@@ -47,8 +54,8 @@ assert max(runs[1].values[-1], runs[2].values[-1]) < runs[0].values[-1]
 # :func:`calcdocs.animate_descent` draws the contours once and moves the paths; each frame
 # adds two steps.
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-anim = cd.animate_descent(f, runs, xlim=(-2, 2), ylim=(-1.3, 1.3),
-                          labels=labels, stride=2, ax=ax)
+window = {"xlim": (-2, 2), "ylim": (-1.3, 1.3)}
+anim = cd.animate_descent(f, runs, **window, labels=labels, stride=2, ax=ax)
 ax.set(xlabel="$x$", ylabel="$y$", aspect="equal")
 assert anim.frame_iterates[-1] == steps
 

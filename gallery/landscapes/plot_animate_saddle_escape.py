@@ -57,8 +57,8 @@ assert escaped[2] < escaped[0]
 # The animation
 # -------------
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-anim = cd.animate_descent(f, runs, xlim=(-1.8, 1.8), ylim=(-1.5, 1.5),
-                          labels=labels, stride=4, ax=ax)
+window = {"xlim": (-1.8, 1.8), "ylim": (-1.5, 1.5)}
+anim = cd.animate_descent(f, runs, **window, labels=labels, stride=4, ax=ax)
 ax.set(xlabel="$x$", ylabel="$y$", aspect="equal")
 
 # %%

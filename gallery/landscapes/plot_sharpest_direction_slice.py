@@ -37,8 +37,13 @@ def batched(T):
 
 
 theta0 = np.random.default_rng(1).normal(0, 0.5, n)
-fit = cd.adam(lambda t: cd.gradient(batched, t), theta0, steps=400,
-              lr=0.03, f=loss)
+
+
+def grad(theta):
+    return cd.gradient(batched, theta)
+
+
+fit = cd.adam(grad, theta0, steps=400, lr=0.03, f=loss)
 print(f"{n} weights; loss {fit.values[0]:.3f} -> {fit.values[-1]:.4f}")
 
 # %%
@@ -49,8 +54,9 @@ print(f"{n} weights; loss {fit.values[0]:.3f} -> {fit.values[-1]:.4f}")
 H = cd.hessian(batched, fit.x)
 eigenvalues, eigenvectors = np.linalg.eigh(H)
 top = eigenvectors[:, -1]
-print(f"largest Hessian eigenvalue {eigenvalues[-1]:.3f}, "
-      f"median {np.median(eigenvalues):.2e}")
+median = np.median(eigenvalues)
+print(f"largest Hessian eigenvalue {eigenvalues[-1]:.3f}")
+print(f"median Hessian eigenvalue {median:.2e}")
 
 # %%
 # Slices of the same length
@@ -62,21 +68,22 @@ print(f"largest Hessian eigenvalue {eigenvalues[-1]:.3f}, "
 scale = np.linalg.norm(fit.x)
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 sharp = cd.loss_slice(loss, fit.x, [top * scale])
-cd.plot_function(sharp, (-0.3, 0.3), num=61, ax=ax, label="top eigenvector",
-                 lw=2.5)
+window = (-0.3, 0.3)
+cd.plot_function(sharp, window, num=61, ax=ax, label="top eigenvector")
 curv = []
 for seed in range(4):
-    ((d,),) = cd.random_directions(fit.x, count=1, normalization="none",
-                                   seed=seed)
-    d = d / np.linalg.norm(d) * scale
-    cd.plot_function(cd.loss_slice(loss, fit.x, [d]), (-0.3, 0.3), num=61,
-                     ax=ax, label=f"random, seed {seed}", lw=1)
+    raw = cd.random_directions(fit.x, normalization="none", seed=seed)
+    d = raw[0][0] / np.linalg.norm(raw[0][0]) * scale
+    g = cd.loss_slice(loss, fit.x, [d])
+    cd.plot_function(g, window, num=61, ax=ax, label=f"random {seed}", lw=1)
     curv.append(float(d @ H @ d) / scale**2)
 ax.set(xlabel="coordinate along the direction", ylabel="loss")
 ax.legend(fontsize="small")
 plt.show()
-print(f"curvature along the top eigenvector {eigenvalues[-1]:.3f}; "
-      f"along the random directions {min(curv):.3f} to {max(curv):.3f}")
+print(
+    f"curvature along the top eigenvector {eigenvalues[-1]:.3f}; "
+    f"along the random directions {min(curv):.3f} to {max(curv):.3f}"
+)
 assert max(curv) < eigenvalues[-1]
 
 # %%
