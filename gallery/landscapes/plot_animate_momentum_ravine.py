@@ -1,7 +1,7 @@
 """
-=======================================
+========================================
 Momentum and Nesterov in a tilted ravine
-=======================================
+========================================
 
 Gradient descent, heavy-ball momentum and Nesterov momentum on a quadratic bowl with
 condition number 50, turned by 30 degrees so that no coordinate axis lines up with the

@@ -1,7 +1,7 @@
 """
-=====================================
+=======================================
 Escaping a saddle: plain steps and Adam
-=====================================
+=======================================
 
 A function with a saddle between two minima, and runs that start almost exactly on the
 saddle's attracting axis. The animation shows who escapes and how fast.

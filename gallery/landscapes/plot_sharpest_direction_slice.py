@@ -1,7 +1,7 @@
 """
-===============================================
+=============================================
 A random slice against the sharpest direction
-===============================================
+=============================================
 
 A small network's loss around its trained weights, along filter-normalized random
 directions and along the top eigenvector of its Hessian. Random directions in many
