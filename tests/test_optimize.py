@@ -233,6 +233,21 @@ def test_record_false_keeps_no_history_but_the_same_result():
     np.testing.assert_array_equal(lean.grad_norms, full.grad_norms)
 
 
+def test_record_false_memory_does_not_grow_with_steps_times_size():
+    import tracemalloc
+
+    n, steps = 20_000, 500
+    x0 = np.ones(n)
+    tracemalloc.start()
+    cd.adam(lambda x: x - 0.5, x0, steps=steps, lr=0.01, record=False)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # state m, v, scratch, x and a few gradient temporaries: about 10 arrays of n floats,
+    # far from the steps * n floats that recording would take
+    assert peak < 12 * 8 * n + 64 * steps
+    assert peak < 8 * n * steps / 40
+
+
 def test_tol_stops_at_the_first_iterate_within_it():
     run = cd.sgd(smooth_grad, X0, steps=10_000, lr=0.1, momentum=0.5, tol=1e-6)
     assert run.converged and not run.diverged

@@ -212,7 +212,7 @@ def test_gradient_field_negated_and_plain_colour():
 
 
 def test_gradient_field_colorbar_shows_the_magnitude():
-    f = quadratic_bowl(2.0)
+    f = quadratic_bowl(condition_number=2.0)
     _, ax = plt.subplots()
     plot_gradient_field(f.gradient, (-1, 1), (-1, 1), num=5, ax=ax, colorbar=True,
                         colorbar_kws={"label": "|grad|"})  # fmt: skip
@@ -245,7 +245,7 @@ def test_path_default_axes_and_single_point():
 
 
 def test_path_of_a_trajectory_is_its_points():
-    f = quadratic_bowl(5.0)
+    f = quadratic_bowl(condition_number=5.0)
     run = sgd(f.gradient, np.array([1.5, 1.0]), steps=12, lr=0.1)
     _, ax = plt.subplots()
     plot_path(run, ax=ax)
@@ -254,7 +254,7 @@ def test_path_of_a_trajectory_is_its_points():
 
 
 def test_paths_one_coloured_line_per_run_labelled_by_method():
-    f = quadratic_bowl(5.0)
+    f = quadratic_bowl(condition_number=5.0)
     runs = [sgd(f.gradient, np.array([1.5, 1.0]), steps=10, lr=lr) for lr in (0.05, 0.15)]
     _, ax = plt.subplots()
     plot_paths([*runs, np.array([[0.0, 0.0], [1.0, 1.0]])], ax=ax)
@@ -272,7 +272,7 @@ def test_paths_one_coloured_line_per_run_labelled_by_method():
 
 
 def test_loss_curves_are_the_values_against_the_step():
-    f = quadratic_bowl(10.0)
+    f = quadratic_bowl(condition_number=10.0)
     runs = [sgd(f.gradient, np.array([1.0, 1.0]), steps=40, lr=lr, f=f) for lr in (0.02, 0.1)]
     _, ax = plt.subplots()
     assert plot_loss_curves(runs, ["small", "large"], ax=ax) is ax
@@ -387,6 +387,14 @@ def test_animation_html_loads_nothing_remote_and_stays_under_2_mb(rosenbrock_run
     assert "maxcdn" not in html and "font-awesome" not in html
     n_frames = len(re.findall(r"frames\[\d+\] = ", html))
     assert n_frames == len(anim.frame_iterates) <= 30
+    import base64
+    import io
+
+    from PIL import Image
+
+    first = re.search(r"frames\[0\] = \"data:image/png;base64,([^\"]+)\"", html).group(1)
+    alpha = np.asarray(Image.open(io.BytesIO(base64.b64decode(first))).convert("RGBA"))[..., 3]
+    assert alpha.min() == 0  # transparent margins: the player reads on dark pages too
     size = len(html.encode())
     print(f"\n{n_frames} frames, {size / 1e6:.2f} MB of jshtml in {seconds:.1f} s")
     assert size < 2e6

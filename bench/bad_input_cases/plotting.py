@@ -115,7 +115,7 @@ def _none_parents():
 
 
 def _run(dim=2, record=True, f=False):
-    bowl = cd.quadratic_bowl(4.0) if dim == 2 else None
+    bowl = cd.quadratic_bowl(condition_number=4.0) if dim == 2 else None
     grad = bowl.gradient if dim == 2 else (lambda x: 2 * x)
     return cd.sgd(grad, np.ones(dim), steps=6, lr=0.1, record=record,
                   f=bowl if f else None)  # fmt: skip
@@ -190,8 +190,8 @@ def _tangent_of_sqrt_at_one():
 
 def _animation_last_frame():
     run = _run()
-    anim = cd.animate_descent(cd.quadratic_bowl(4.0), [run], xlim=(-2, 2), ylim=(-2, 2),
-                              num=10, ax=ax2())  # fmt: skip
+    bowl = cd.quadratic_bowl(condition_number=4.0)
+    anim = cd.animate_descent(bowl, [run], xlim=(-2, 2), ylim=(-2, 2), num=10, ax=ax2())
     anim.show_frame(len(anim.frame_iterates) - 1)
     anim._draw_was_started = True  # frames drawn by hand: no "never rendered" warning
     return bool(np.array_equal(anim.ax.lines[0].get_xydata(), run.points))
@@ -199,8 +199,8 @@ def _animation_last_frame():
 
 def _animation_html_has_no_remote_link():
     pts = np.array([[1.0, 1.0], [0.5, 0.4], [0.1, 0.1]])
-    anim = cd.animate_descent(cd.quadratic_bowl(4.0), [pts], xlim=(-2, 2), ylim=(-2, 2),
-                              num=10, ax=ax2())  # fmt: skip
+    bowl = cd.quadratic_bowl(condition_number=4.0)
+    anim = cd.animate_descent(bowl, [pts], xlim=(-2, 2), ylim=(-2, 2), num=10, ax=ax2())
     return not re.search(r"href=\"https?://", anim.to_jshtml())
 
 

@@ -31,6 +31,7 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -893,13 +894,38 @@ def plot_loss_curves(
 
 
 def _animation_class() -> type:
-    from matplotlib.animation import FuncAnimation
+    from matplotlib.animation import FuncAnimation, HTMLWriter
+
+    class _TransparentHTMLWriter(HTMLWriter):
+        """HTMLWriter whose PNG frames keep their transparent background.
+
+        matplotlib composites the frames of writers without transparency onto white; PNG
+        frames can keep their alpha, so the player reads on light and dark pages alike.
+        """
+
+        def _supports_transparency(self) -> bool:
+            return self.frame_format == "png"
 
     class _DescentAnimation(FuncAnimation):
         """A FuncAnimation whose HTML player loads nothing from another host."""
 
-        def to_jshtml(self, *args: Any, **kwargs: Any) -> str:
-            return _strip_remote_links(super().to_jshtml(*args, **kwargs))
+        def to_jshtml(
+            self, fps: float | None = None, embed_frames: bool = True, default_mode: str = "loop"
+        ) -> str:
+            """The JavaScript player (as matplotlib's), transparent, with no CDN link."""
+            if getattr(self, "_calcdocs_html", None) is None:
+                from tempfile import TemporaryDirectory
+
+                writer = _TransparentHTMLWriter(
+                    fps=fps or 1000 / self.interval_ms,
+                    embed_frames=embed_frames,
+                    default_mode=default_mode,
+                )
+                with TemporaryDirectory() as tmpdir:
+                    path = Path(tmpdir, "animation.html")
+                    self.save(str(path), writer=writer)
+                    self._calcdocs_html = _strip_remote_links(path.read_text())
+            return self._calcdocs_html
 
     return _DescentAnimation
 
@@ -964,8 +990,9 @@ def animate_descent(
     matplotlib.animation.FuncAnimation
         The animation. ``anim.frame_iterates`` lists the iterate shown in each frame, and
         ``anim.ax`` is the Axes. Its ``to_jshtml()`` (used by sphinx-gallery and Jupyter)
-        loads nothing from another host: matplotlib's link to a FontAwesome stylesheet on
-        a CDN is removed.
+        loads nothing from another host (matplotlib's link to a FontAwesome stylesheet on a
+        CDN is removed) and keeps the frames' transparent background (matplotlib would put
+        them on white), so the player reads on light and dark pages.
 
     Raises
     ------
@@ -982,7 +1009,7 @@ def animate_descent(
     --------
     >>> import matplotlib.pyplot as plt
     >>> from calcdocs import animate_descent, quadratic_bowl
-    >>> f = quadratic_bowl(4.0)
+    >>> f = quadratic_bowl(condition_number=4.0)
     >>> path = [[2.0, 1.0]]
     >>> for _ in range(10):
     ...     path.append(path[-1] - 0.2 * f.gradient(np.array(path[-1])))
@@ -1011,9 +1038,10 @@ def animate_descent(
     ax.set(xlim=xlim, ylim=ylim)
     drawn_paths = [_draw_path(ax, p[:1], label, {}) for p, label in zip(paths, names)]
     lines, ends = [d[0] for d in drawn_paths], [d[2] for d in drawn_paths]
-    if any(name is not None for name in names):
-        ax.legend(loc="upper right")
-    title = ax.set_title("step 0")
+    if any(name is not None for name in names):  # above the Axes, on the page's background
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(names),
+                  frameon=False, borderaxespad=0.2)  # fmt: skip
+    title = ax.set_title("step 0", loc="right")
 
     def show_frame(j: int) -> list[Any]:
         i = frame_iterates[j]
@@ -1029,6 +1057,7 @@ def animate_descent(
         repeat=True,
     )  # fmt: skip
     anim.ax = ax
+    anim.interval_ms = interval
     anim.frame_iterates = frame_iterates
     anim.show_frame = show_frame
     return anim
