@@ -52,10 +52,10 @@ assert max(runs[1].values[-1], runs[2].values[-1]) < runs[0].values[-1]
 # The animation
 # -------------
 # :func:`calcdocs.animate_descent` draws the contours once and moves the paths; each frame
-# adds two steps.
+# adds five steps (the page stays small: each frame is one PNG).
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 window = {"xlim": (-2, 2), "ylim": (-1.3, 1.3)}
-anim = cd.animate_descent(f, runs, **window, labels=labels, stride=2, ax=ax)
+anim = cd.animate_descent(f, runs, **window, labels=labels, stride=5, ax=ax)
 ax.set(xlabel="$x$", ylabel="$y$", aspect="equal")
 assert anim.frame_iterates[-1] == steps
 
