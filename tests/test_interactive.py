@@ -166,6 +166,30 @@ def test_keyboard_moves_the_step_size_figure(page):
 
 
 @pytest.mark.site
+def test_figures_have_no_light_box_in_dark_mode(page, server):
+    page.emulate_media(color_scheme="dark")
+    page.goto(f"{server}/{CHAPTER}", wait_until="networkidle")
+    try:
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        styles = page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.cd-ia')).map((f) => {
+                 const box = getComputedStyle(f.closest('.cell_output > *') || f);
+                 const tick = f.querySelector('text.cd-ia-tick');
+                 return [box.backgroundColor, getComputedStyle(tick).fill];
+               })"""
+        )
+        assert len(styles) == 2
+        for background, fill in styles:
+            assert background in {"rgba(0, 0, 0, 0)", "transparent"}
+            rgb = [int(c) for c in re.findall(r"\d+", fill)[:3]]
+            assert sum(rgb) > 450  # light text on the dark page
+    finally:
+        page.emulate_media(color_scheme="light")
+        page.goto(f"{server}/{CHAPTER}", wait_until="networkidle")
+    assert page.errors == []
+
+
+@pytest.mark.site
 def test_page_scripts_are_served_by_the_site(html_dir):
     text = (html_dir / CHAPTER).read_text(encoding="utf-8")
     assert "calcdocs-interactive.js" in text

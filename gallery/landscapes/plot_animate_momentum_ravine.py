@@ -43,7 +43,7 @@ runs = [
         f=f,
     ),
 ]
-labels = ["gradient descent", "heavy ball", "Nesterov"]
+labels = ["GD", "heavy ball", "Nesterov"]
 for label, run in zip(labels, runs):
     print(f"{label:>16}: f after {steps} steps = {run.values[-1]:.2e}")
 assert max(runs[1].values[-1], runs[2].values[-1]) < runs[0].values[-1]

@@ -47,7 +47,7 @@ runs = [
     cd.sgd(grad, x0, steps=steps, lr=0.1, momentum=0.8, f=f),
     cd.adam(grad, x0, steps=steps, lr=0.05, f=f),
 ]
-labels = ["gradient descent", "momentum 0.8", "Adam"]
+labels = ["GD", "momentum", "Adam"]
 escaped = [int(np.argmax(np.abs(r.points[:, 1]) > 0.5)) for r in runs]
 for label, k in zip(labels, escaped):
     print(f"{label:>16}: |y| > 0.5 first at step {k}")
