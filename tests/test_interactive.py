@@ -264,7 +264,7 @@ def test_still_frame_replaces_the_player_outside_html(tmp_path):
     assert ".. only:: latex or epub" in text and "sphx_glr_plot_x_001_still.png" in text
     assert text.rstrip().endswith("After.")
     with Image.open(folder / "images" / "sphx_glr_plot_x_001_still.png") as still:
-        assert still.convert("RGB").getpixel((0, 0)) == (0, 0, 255)  # the last frame
+        assert still.convert("RGB").getpixel((0, 0)) == (255, 0, 0)  # the first frame
 
 
 def test_slider_figure_checks_its_data():

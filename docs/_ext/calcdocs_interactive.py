@@ -20,7 +20,9 @@ The myst-nb kernels import this module: `setup` puts ``docs/_ext`` on their
 **Animations in the PDF and EPUB.** sphinx-gallery embeds a matplotlib animation as raw HTML
 (its JavaScript player), which LaTeX drops and EPUB readers cannot play. A ``source-read``
 hook wraps each player in ``.. only:: html and not epub`` and adds, for the other builders,
-the last frame of the GIF sphinx-gallery saves next to the example's images (as a PNG).
+the first frame of the GIF sphinx-gallery saves next to the example's images (as a PNG).
+Not the last: matplotlib's GIF frames are transparent and not disposed, so a later frame
+read from the GIF shows every earlier frame's step counter through its background.
 """
 
 from __future__ import annotations
@@ -178,12 +180,12 @@ def _still_frames(app: Any, docname: str, source: list[str]) -> None:
                 from PIL import Image
 
                 with Image.open(gif) as im:
-                    im.seek(im.n_frames - 1)  # the last frame: the paths complete
+                    im.seek(0)  # later frames show the earlier ones (see above)
                     im.convert("RGBA").save(png)
             still = (
                 ".. only:: latex or epub\n\n"
                 f"    .. image:: /{Path(docname).parent.as_posix()}/images/{png.name}\n"
-                "        :alt: The last frame of the animation.\n\n"
+                "        :alt: The first frame of the animation: the contours and the start points.\n\n"
             )
         wrap.count += 1
         body = "".join("    " + line if line.strip() else line for line in block.splitlines(True))

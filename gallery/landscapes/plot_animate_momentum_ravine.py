@@ -51,11 +51,12 @@ assert max(runs[1].values[-1], runs[2].values[-1]) < runs[0].values[-1]
 # %%
 # The animation
 # -------------
-# :func:`calcdocs.animate_descent` draws the contours once and moves the paths; each frame
+# :func:`calcdocs.animate_descent` draws the contours once (logarithmic levels, so that
+# the valley floor shows) and moves the paths; each frame
 # adds five steps (the page stays small: each frame is one PNG).
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-window = {"xlim": (-2, 2), "ylim": (-1.3, 1.3)}
-anim = cd.animate_descent(f, runs, **window, labels=labels, stride=5, ax=ax)
+options = {"xlim": (-2, 2), "ylim": (-1.3, 1.3), "log_scale": True}
+anim = cd.animate_descent(f, runs, **options, labels=labels, stride=5, ax=ax)
 ax.set(xlabel="$x$", ylabel="$y$", aspect="equal")
 assert anim.frame_iterates[-1] == steps
 
