@@ -185,7 +185,7 @@ def _still_frames(app: Any, docname: str, source: list[str]) -> None:
             still = (
                 ".. only:: latex or epub\n\n"
                 f"    .. image:: /{Path(docname).parent.as_posix()}/images/{png.name}\n"
-                "        :alt: The first frame of the animation: the contours and the start points.\n\n"
+                "        :alt: The first frame of the animation: contours, start points.\n\n"
             )
         wrap.count += 1
         body = "".join("    " + line if line.strip() else line for line in block.splitlines(True))
