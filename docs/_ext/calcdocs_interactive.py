@@ -14,6 +14,12 @@ the keyboard, announced by screen readers), SVG panels, and a ``<script type=
 when a slider moves. Nothing is loaded from another host and no kernel or server is needed.
 Builders without JavaScript (LaTeX) get the figure's text form, which says where to find it.
 
+Why no JavaScript library: the figures only switch between precomputed polylines, which
+SVG draws natively; Bokeh's BokehJS (about 1 MB per page, plus a Python-side document
+model to keep in step with the JS version) or Plotly (about 3.5 MB) would add weight and a
+dependency for nothing these figures use, and native range inputs with labels are more
+accessible than either library's slider widgets.
+
 The myst-nb kernels import this module: `setup` puts ``docs/_ext`` on their
 ``PYTHONPATH``.
 
