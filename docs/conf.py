@@ -51,6 +51,7 @@ extensions = [
     "calcdocs_latex",  # docs/_ext: LaTeX-only fixes for the PDF
     "calcdocs_figures",  # docs/_ext: the book's matplotlib style, 2x images, no CDN in players
     "calcdocs_downloads",  # docs/_ext: the wheel, runnable notebooks, EPUB math as MathML
+    "calcdocs_interactive",  # docs/_ext: slider figures; animations' still frames (PDF)
 ]
 
 templates_path = ["_templates"]
