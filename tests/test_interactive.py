@@ -1,9 +1,8 @@
 """Figures a reader can move, and the gallery's animations, in the built site.
 
-The browser tests (marked ``site``) build the whole site once, from scratch in a temporary
-folder as ``tests/test_site.py`` does, or reuse the HTML build in ``CALCDOCS_SITE_HTML``
-(a folder produced by ``sphinx-build -W --keep-going -n -b html docs <folder>`` from this
-tree). They open the landscapes chapter in headless Chromium, move its sliders with the
+The browser tests (marked ``site``) read the clean build every site test shares
+(``conftest.built_site``). They open the landscapes chapter in headless Chromium, move
+its sliders with the
 keyboard and check that the figure changed without console errors, and check the numbers
 embedded in the page against :mod:`calcdocs`. The still-frame hook of
 ``docs/_ext/calcdocs_interactive.py`` is tested without a build.
@@ -11,15 +10,10 @@ embedded in the page against :mod:`calcdocs`. The still-frame hook of
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -44,38 +38,14 @@ ANIMATED = [
 
 
 @pytest.fixture(scope="module")
-def html_dir(tmp_path_factory) -> Path:
-    given = os.environ.get("CALCDOCS_SITE_HTML")
-    if given:
-        return Path(given)
-    work = tmp_path_factory.mktemp("book")
-    ignore = shutil.ignore_patterns(
-        "_build", "auto_examples", "gen_modules", "generated", "jupyter_execute", "__pycache__"
-    )
-    for part in ("docs", "gallery", "src"):
-        shutil.copytree(ROOT / part, work / part, ignore=ignore)
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html"]
-    result = subprocess.run(
-        [*cmd, str(work / "docs"), str(work / "html")], capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        pytest.fail("sphinx-build failed:\n" + (result.stdout + result.stderr)[-4000:])
-    return work / "html"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+def html_dir(built_site) -> Path:
+    """The HTML of the build every site test shares (``conftest.built_site``)."""
+    return built_site.out
 
 
 @pytest.fixture(scope="module")
-def server(html_dir):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html_dir))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def server(built_site) -> str:
+    return built_site.base.rstrip("/")
 
 
 @pytest.fixture(scope="module")
