@@ -284,7 +284,7 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
             await page.wait_for_function(
                 "document.documentElement.dataset.theme === 'dark'", timeout=15_000
             )
-        await page.wait_for_timeout(50)
+        await page.wait_for_timeout(600)  # the theme's colour transitions (0.25 s) finish
         report.theme_after = await page.evaluate("document.documentElement.dataset.theme")
         report.background_after = await page.evaluate(
             "getComputedStyle(document.body).backgroundColor"
