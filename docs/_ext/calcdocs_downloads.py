@@ -684,6 +684,24 @@ def _glue_values(app, docname: str) -> dict:
     return {key: output.get("data", {}).get("text/plain", "") for key, output in data.items()}
 
 
+# The slider figures of the web pages (docs/_ext/calcdocs_interactive.py) are drawn by the
+# site's JavaScript; a notebook gets the same class, computing the same numbers, shown as text.
+_SLIDERS_IMPORT = re.compile(r"^from calcdocs_interactive import [\w, ]+\s*$")
+
+
+def _sliders_shim() -> str:
+    source = (Path(__file__).parent / "calcdocs_interactive.py").read_text(encoding="utf-8")
+    figures = source.split("# -- Animations", 1)[0]
+    figures = figures.split("from __future__ import annotations", 1)[1]
+    figures = re.sub(r"^HERE = .*\n", "", figures, flags=re.M)  # the docs folder: not needed
+    return (
+        "# The book's slider figures (docs/_ext/calcdocs_interactive.py). Their sliders move in\n"
+        "# the web version of this page; here each figure is described in text.\n"
+        + figures.strip()
+        + "\n\n\nSliderFigure._repr_html_ = None  # no site JavaScript in a notebook\n"
+    )
+
+
 GLUE_SHIM = """\
 # The book's build pastes the numbers `glue` records into its text (myst_nb.glue);
 # in this notebook `glue` only shows a value when asked to.
@@ -717,7 +735,7 @@ def chapter_notebook(app, docname: str):
 
     macros = app.config.mathjax3_config.get("tex", {}).get("macros", {})
     cells = []
-    uses_glue = False
+    uses_glue = uses_sliders = False
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = convert_myst(cell.source, resolver, docname, glue, srcdir, app)
@@ -728,13 +746,17 @@ def chapter_notebook(app, docname: str):
             lines = cell.source.splitlines()
             kept = [line for line in lines if not re.match(r"^from myst_nb import glue\s*$", line)]
             uses_glue |= len(kept) != len(lines)
-            cell.source = "\n".join(kept)
+            sliders = [line for line in kept if not _SLIDERS_IMPORT.match(line)]
+            uses_sliders |= len(sliders) != len(kept)
+            cell.source = "\n".join(sliders)
             cell.outputs, cell.execution_count = [], None
         cells.append(cell)
     code = [c.source for c in cells if c.cell_type == "code"]
     head = install_cells(app.config, requirements(code), "chapter")
     if uses_glue:
         head.append(nbformat.v4.new_code_cell(GLUE_SHIM))
+    if uses_sliders:
+        head.append(nbformat.v4.new_code_cell(_sliders_shim()))
     nb.cells = head + cells
     nb.metadata.pop("jupytext", None)
     nb.metadata["kernelspec"] = {

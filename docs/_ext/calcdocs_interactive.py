@@ -141,7 +141,7 @@ class SliderFigure:
                 f'<label for="{sid}">{html.escape(s["label"])}: '
                 f'<output class="cd-ia-value" for="{sid}">{html.escape(s["labels"][init])}'
                 f'</output><input type="range" class="cd-ia-slider" id="{sid}" min="0" '
-                f'max="{len(s["values"]) - 1}" step="1" value="{init}"></label>'
+                f'max="{len(s["values"]) - 1}" step="1" value="{init}"/></label>'
             )
         return (
             f'<figure class="cd-ia" id="{self.uid}">'

@@ -52,7 +52,7 @@ for ax, n in zip(axes, (4, 8, 32)):
     lo = cd.riemann(np.sqrt, 0.0, 1.0, n, rule="left")
     hi = cd.riemann(np.sqrt, 0.0, 1.0, n, rule="right")
     assert lo < 2 / 3 < hi and math.isclose(hi - lo, h)
-    ax.set(title=f"n = {n}: {lo:.3f} < 2/3 < {hi:.3f}", xlabel="$x$")
+    ax.set(title=f"n = {n}: {lo:.3f} ≤ 2/3 ≤ {hi:.3f}", xlabel="$x$")
 axes[0].legend(loc="upper left", fontsize="small")
 plt.show()
 
