@@ -279,6 +279,8 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
         report.background_before = await page.evaluate(
             "getComputedStyle(document.body).backgroundColor"
         )
+        # no colour transitions: axe must see the dark colours, not a frame on the way there
+        await page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
         await page.emulate_media(color_scheme="dark")
         with contextlib.suppress(Exception):  # a page that does not switch is reported below
             await page.wait_for_function(

@@ -140,6 +140,8 @@ def test_figures_have_no_light_box_in_dark_mode(page, server):
     page.emulate_media(color_scheme="dark")
     page.goto(f"{server}/{CHAPTER}", wait_until="networkidle")
     try:
+        # the theme follows the system's dark mode once its script has run
+        page.wait_for_function("document.documentElement.dataset.theme === 'dark'", timeout=15_000)
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         styles = page.evaluate(
             """() => Array.from(document.querySelectorAll('figure.cd-ia')).map((f) => {
