@@ -1139,7 +1139,19 @@ def to_mathml(tex: str, *, display: bool, macros: dict) -> str:
     tex = re.sub(r"\\(label|nonumber|notag)\b(\{[^}]*\})?", "", tex)
     # latex2mathml lays out `split` as a table but not `aligned` (same columns)
     tex = re.sub(r"\\(begin|end)\{aligned\}", r"\\\1{split}", tex)
+    # commands latex2mathml does not know, in forms it does
+    for command, known in _MATHML_SPELLINGS.items():
+        tex = re.sub(re.escape(command) + r"(?![A-Za-z])", lambda m, k=known: k, tex)
+    tex = re.sub(r"\\text\{([^{}]*)\}", lambda m: m.group(0).replace("\\_", "_"), tex)
     return latex2mathml.converter.convert(tex, display="block" if display else "inline")
+
+
+_MATHML_SPELLINGS = {
+    r"\lvert": "|",
+    r"\rvert": "|",
+    r"\argmin": r"\operatorname{argmin}",
+    r"\argmax": r"\operatorname{argmax}",
+}
 
 
 def _aligned(tex: str) -> str:
