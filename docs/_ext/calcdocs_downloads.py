@@ -1149,6 +1149,7 @@ def to_mathml(tex: str, *, display: bool, macros: dict) -> str:
 _MATHML_SPELLINGS = {
     r"\lvert": "|",
     r"\rvert": "|",
+    r"\arg": r"\operatorname{arg}",
     r"\argmin": r"\operatorname{argmin}",
     r"\argmax": r"\operatorname{argmax}",
 }
