@@ -15,8 +15,12 @@ down, each with the curvature its eigenvalue predicts.
 # Newton's method on the equation :math:`\nabla f = \mathbf{0}`,
 # :math:`\mathbf{x} \leftarrow \mathbf{x} - H^{-1} \nabla f`, started close enough to a
 # critical point with a nonsingular Hessian, converges to it quadratically, whatever its type
-# (from farther away it can land elsewhere, cycle or diverge). Started at :math:`(3.3, 0.3)`, between the two
-# right-hand minima of Himmelblau's function, it finds the pass between them.
+# (from farther away it can land elsewhere, cycle or diverge). Started at
+# :math:`(3.3, 0.3)`, between the two right-hand minima of Himmelblau's function, it finds the
+# pass between them. Quadratic convergence shows in the gradient's size: until round-off
+# stops it, each iteration roughly squares it (times a constant below one here).
+from itertools import pairwise
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -24,12 +28,14 @@ import calcdocs as cd
 
 f = cd.himmelblau()
 x_star = np.array([3.3, 0.3])
+sizes = [np.linalg.norm(f.gradient(x_star))]
 for step in range(5):
     x_star = x_star - np.linalg.solve(f.hessian(x_star), f.gradient(x_star))
-    print(
-        f"iteration {step + 1}: x = {x_star}, |grad f| ="
-        f" {np.linalg.norm(f.gradient(x_star)):.1e}"
-    )
+    sizes.append(np.linalg.norm(f.gradient(x_star)))
+    print(f"iteration {step + 1}: x = {x_star}, |grad f| = {sizes[-1]:.1e}")
+# |grad f| at least squared (times a constant < 1) while above round-off
+assert all(b <= a**2 for a, b in pairwise(sizes) if b > 1e-12)
+assert sizes[-1] < 1e-12
 
 # %%
 # The Hessian and its eigenvectors
@@ -43,16 +49,26 @@ print(
     "max difference from the analytic Hessian:"
     f" {np.abs(H - f.hessian(x_star)).max():.1e}"
 )
+assert np.allclose(H, f.hessian(x_star), rtol=1e-7, atol=1e-6)
 eigenvalues, eigenvectors = np.linalg.eigh(H)
 for lam, q in zip(eigenvalues, eigenvectors.T):
     print(f"eigenvalue {lam:8.3f}, eigenvector {np.round(q, 4)}")
+assert eigenvalues[0] < 0 < eigenvalues[1]  # a saddle
 
 # %%
 # The eigenvectors on the contour map
 # -----------------------------------
-# Near the saddle the contours form an X. The eigenvector of the negative eigenvalue (blue)
-# points down into the two valleys on either side; the one of the positive eigenvalue (red)
-# points up the two hillsides. They are perpendicular, because the Hessian is symmetric.
+# Near the saddle the level set through it (black) forms an X. The eigenvector of the
+# negative eigenvalue (blue) points down into the two valleys on either side, towards the
+# two minima; the one of the positive eigenvalue (red) points up the two hillsides. They are
+# perpendicular, because the Hessian is symmetric.
+q_down = eigenvectors[:, 0]
+to_minima = f.minima[[0, 3]] - x_star
+cosines = to_minima @ q_down / np.linalg.norm(to_minima, axis=1)
+print(
+    "cosines between q_down and the directions to the two minima:", cosines
+)
+assert np.all(np.abs(cosines) > 0.9) and cosines[0] * cosines[1] < 0
 fig, ax = plt.subplots(figsize=(5.4, 6.6), layout="constrained")
 cd.plot_contours(
     f,
@@ -115,9 +131,12 @@ plt.show()
 # Walking from the saddle along a unit eigenvector :math:`\mathbf{q}_i`, the function is
 # :math:`f(\mathbf{x}^\star + t\mathbf{q}_i) \approx f(\mathbf{x}^\star) + \tfrac12 \lambda_i
 # t^2`: the gradient term vanishes at a critical point, and the curvature along
-# :math:`\mathbf{q}_i` is :math:`\mathbf{q}_i^{\mathsf{T}} H \mathbf{q}_i = \lambda_i`. The two
-# slices are a parabola opening up and one opening down, matched near :math:`t = 0` by the
-# quadratic model (dashed).
+# :math:`\mathbf{q}_i` is :math:`\mathbf{q}_i^{\mathsf{T}} H \mathbf{q}_i = \lambda_i`. The slices
+# are not parabolas (Himmelblau's function is a quartic, so each slice is a polynomial of
+# degree four in :math:`t`), but the quadratic model (dashed) matches each near
+# :math:`t = 0`. Along :math:`\mathbf{q}_1`, whose eigenvalue :math:`\lambda_1` is negative
+# (left), the saddle is the highest point of the slice; along :math:`\mathbf{q}_2` (right) it is
+# the lowest, over the whole range drawn.
 t = np.linspace(-1.2, 1.2, 200)
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 for ax, lam, q, color in zip(axes, eigenvalues, eigenvectors.T, colors):
@@ -137,18 +156,24 @@ for ax, lam, q, color in zip(axes, eigenvalues, eigenvectors.T, colors):
         label="quadratic model",
     )
     ax.axhline(f(x_star), color="0.6", lw=0.8)
+    kind = "negative" if lam < 0 else "positive"
     ax.set(
         xlabel="distance $t$ from the saddle",
         ylabel="$f$",
-        title=rf"$\lambda$ = {lam:.2f}",
+        title=f"Eigenvector of the {kind} eigenvalue",
     )
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", title=rf"$\lambda$ = {lam:.2f}")
     slope = cd.derivative(lambda s, q=q: f(x_star + s[..., None] * q), 0.0)
     second = cd.hessian(lambda s, q=q: f(x_star + s * q), [0.0])[0, 0]
     print(
         f"lambda = {lam:8.3f}: slope along q = {slope:.1e}, curvature along"
         f" q = {second:8.3f}"
     )
+    assert abs(slope) < 1e-6 and np.isclose(second, lam, rtol=1e-6)
+    rise = f(x_star + t[:, None] * q) - f(x_star)
+    away = np.abs(t) > 1e-9
+    # the saddle: the highest point of the slice (left), the lowest (right)
+    assert np.all(np.sign(rise[away]) == np.sign(lam))
 fig.suptitle(
     "Along its two eigenvectors the saddle is a maximum (left) and a minimum"
     " (right)"
