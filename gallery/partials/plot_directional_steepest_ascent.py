@@ -6,9 +6,10 @@ Directional derivatives at a kink: a cone instead of a plane
 For a differentiable function the directional derivative is linear in the direction,
 :math:`D_{\mathbf{v}} f = \nabla f^{\mathsf{T}} \mathbf{v}`, and the chapter
 :doc:`/differential/partials` measures that cosine curve and its maximum along the gradient.
-At a kink the picture changes. The norm :math:`f(\mathbf{x}) = \lVert \mathbf{x} \rVert`,
-the building block of L1/L2 penalties, has one-sided directional derivatives in every
-direction at the origin, yet no gradient: the slopes form a *cone*, not a plane. This example
+At a kink the picture changes. The Euclidean norm
+:math:`f(\mathbf{x}) = \lVert \mathbf{x} \rVert` (not its square, which is smooth), whose
+one-dimensional case :math:`|x|` makes up the L1 penalty :math:`\sum_i |w_i|`, has one-sided
+directional derivatives in every direction at the origin, yet no gradient: the slopes form a *cone*, not a plane. This example
 measures them with :func:`calcdocs.directional_derivative` and shows what each finite
 difference, and automatic differentiation, reports there.
 """
@@ -85,6 +86,8 @@ assert np.all(np.isnan(g_norm)) and g_abs[0] == 0.0
 # negative values in half of the directions.
 g_sub = np.array([0.6, 0.3])
 assert norm(g_sub) <= 1  # a subgradient of the norm at 0
+# negative in half of the directions (the angles sample the circle evenly)
+assert abs(np.mean(U[:-1] @ g_sub < 0) - 0.5) < 0.02
 fig, (ax_c, ax_s) = plt.subplots(
     1, 2, figsize=(11, 4.2), layout="constrained"
 )
@@ -92,7 +95,7 @@ cd.plot_contours(norm, (-2, 2), (-2, 2), levels=10, ax=ax_c)
 ax_c.plot(0, 0, "k*", ms=12, label="kink: no gradient")
 ax_c.set(
     aspect="equal",
-    title=r"$f(\mathbf{x}) = \Vert\mathbf{x}\Vert$",
+    title="Contours of the norm, a cone",
     xlabel="$x_1$",
     ylabel="$x_2$",
 )
