@@ -12,8 +12,9 @@ step adapts to the domain raise ``ValueError``; a quotient that changes between 
 ``h`` and ``h / 2`` by more than round-off explains, a low-precision ``f`` and a user step
 far from the scale of ``x`` give an :class:`AccuracyWarning`.
 
-Conventions (see the book's notation page): points live on the last axis, so a function
-``f`` maps ``(..., n) -> (...)``; gradients have the shape of ``x``; Jacobians are
+Conventions (see the book's notation page): a batch of points has shape ``(..., n)``, one
+point per row with its ``n`` coordinates on the last axis, so a function ``f`` maps
+``(..., n) -> (...)``; gradients have the shape of ``x``; Jacobians are
 ``(..., m, n)`` (numerator layout); Hessians are ``(..., n, n)``. SciPy's
 ``scipy.differentiate.jacobian`` and ``hessian`` put the coordinates on the *first* axis
 instead.
@@ -210,9 +211,10 @@ def _vectorised_note(target: _Target, shape: tuple[int, ...]) -> str:
             "np.where, not `if`)."
         )
     return (
-        f"`{target.name}` is called once on an array of shape {shape}: stencil points on the "
-        "last axis; it must be vectorised over the leading axes (index with p[..., i], use "
-        "np.sum(..., axis=-1) and np.where, not math functions or `if`)."
+        f"`{target.name}` is called once on an array of shape {shape}: one stencil point per "
+        "row, its coordinates on the last axis; it must be vectorised over the leading axes "
+        "(index with p[..., i], use np.sum(..., axis=-1) and np.where, not math functions or "
+        "`if`)."
     )
 
 
@@ -1267,24 +1269,28 @@ def derivative(
 
     Notes
     -----
-    Taylor's theorem gives, for a smooth `f`,
+    Taylor's theorem to order :math:`m = 4`, for `f` with five continuous derivatives
+    (:math:`f \in C^5`), gives
 
     .. math::
 
         f(x \pm h) = f(x) \pm h f'(x) + \tfrac{h^2}{2} f''(x) \pm \tfrac{h^3}{6} f'''(x)
-        + O(h^4).
+        + \tfrac{h^4}{24} f^{(4)}(x) + O(h^5).
 
     Dividing :math:`f(x+h) - f(x)` by :math:`h` gives the **forward** difference, with
-    truncation error :math:`\tfrac{h}{2} f''(x)` (order 1; **backward** is its mirror
-    image). Subtracting the two expansions cancels the even terms and gives the
-    **central** difference
+    truncation error :math:`\tfrac{h}{2} f''(x) + O(h^2)` (order 1, for which
+    :math:`f \in C^3` suffices; **backward** is its mirror image). Subtracting the two
+    expansions cancels the even powers, the :math:`h^4` terms included, and leaves a
+    remainder :math:`O(h^5)`; dividing by :math:`2h` gives the **central** difference
 
     .. math::
 
         \frac{f(x+h) - f(x-h)}{2h} = f'(x) + \frac{h^2}{6} f'''(x) + O(h^4),
 
-    of order 2. Each rule is one row of ``_STENCILS``: offsets :math:`o_k` and weights
-    :math:`w_k` with :math:`f'(x) \approx \sum_k w_k f(x + o_k h) / h`.
+    of order 2. (Expanding only to :math:`m = 3` would leave two :math:`O(h^4)` remainders
+    that need not cancel, and an :math:`O(h^3)` bound.) Each rule is one row of
+    ``_STENCILS``: offsets :math:`o_k` and weights :math:`w_k` with
+    :math:`f'(x) \approx \sum_k w_k f(x + o_k h) / h`.
 
     Shrinking :math:`h` reduces the truncation error :math:`C h^p` but amplifies
     round-off: each value of `f` carries a relative error near machine epsilon
@@ -1387,8 +1393,8 @@ def gradient(
         Function mapping points ``(..., n)`` to values ``(...)``, vectorised over the
         leading axes.
     x : array_like, shape (n,) or (..., n)
-        One point, or a batch of points on the last axis (e.g. a meshgrid stacked with
-        ``np.stack([X, Y], axis=-1)``).
+        One point, or a batch of points with the coordinates on the last axis (e.g. a
+        meshgrid stacked with ``np.stack([X, Y], axis=-1)``).
     method : {"central", "forward", "backward", "complex", "richardson"}, optional
         Difference rule, as in :func:`derivative`. Default ``"central"``.
     h : float, optional
@@ -1482,7 +1488,7 @@ def partial(
     f : callable
         Function mapping points ``(..., n)`` to values ``(...)``.
     x : array_like, shape (n,) or (..., n)
-        Point or batch of points on the last axis.
+        Point, or batch of points with the coordinates on the last axis.
     i : int
         Coordinate, ``0 <= i < n``.
     method : {"central", "forward", "backward", "complex", "richardson"}, optional
@@ -1541,7 +1547,7 @@ def directional_derivative(
     f : callable
         Function mapping points ``(..., n)`` to values ``(...)``.
     x : array_like, shape (n,) or (..., n)
-        Point or batch of points on the last axis.
+        Point, or batch of points with the coordinates on the last axis.
     v : array_like, shape (n,) or x's shape
         Direction, one for all points or one per point. It is **not** normalised: the
         result scales with ``|v|`` and equals :math:`\nabla f(x) \cdot v`. Pass
@@ -1613,7 +1619,7 @@ def jacobian(
     F : callable
         Vector field mapping points ``(..., n)`` to values ``(..., m)``.
     x : array_like, shape (n,) or (..., n)
-        Point or batch of points on the last axis.
+        Point, or batch of points with the coordinates on the last axis.
     method : {"central", "forward", "backward", "complex", "richardson"}, optional
         Difference rule, as in :func:`derivative`. Default ``"central"``.
     h : float, optional
@@ -1682,7 +1688,7 @@ def hessian(
     f : callable
         Function mapping points ``(..., n)`` to values ``(...)``.
     x : array_like, shape (n,) or (..., n)
-        Point or batch of points on the last axis.
+        Point, or batch of points with the coordinates on the last axis.
     method : {"central", "forward", "backward", "complex", "richardson"}, optional
         Second-difference rule (see Notes). Default ``"central"``.
     h : float, optional

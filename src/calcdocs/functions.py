@@ -2,9 +2,10 @@
 
 Every problem is an :class:`Objective`: one object that holds the value, the gradient and
 the Hessian of a scalar function of ``n`` variables, together with its known minimisers and a
-suggested plotting window. Points live on the **last axis** (the opposite of
-:func:`scipy.optimize.rosen`, which takes the coordinates on the *first* axis, and whose
-``rosen_hess`` does not broadcast over points), so a whole meshgrid evaluates in one call::
+suggested plotting window. A batch of points has shape ``(..., n)``: one point per row, with
+its coordinates on the **last axis** (the opposite of :func:`scipy.optimize.rosen`, which
+takes the coordinates on the *first* axis, and whose ``rosen_hess`` does not broadcast over
+points), so a whole meshgrid evaluates in one call::
 
     X, Y = np.meshgrid(np.linspace(-2, 2, 50), np.linspace(-1, 3, 50))
     Z = rosenbrock()(np.stack([X, Y], axis=-1))  # shape X.shape
@@ -1047,9 +1048,9 @@ def linear_regression_mse(X: Any, y: Any) -> Objective:
         \nabla L(w) = \frac{2}{N} X^\top (X w - y), \qquad
         \nabla^2 L = \frac{2}{N} X^\top X.
 
-    Weights live on the last axis, shape ``(..., d)``, so the loss surface over a grid of
-    weight vectors evaluates in one call. To fit an intercept, append a column of ones to
-    ``X``.
+    A batch of weight vectors has shape ``(..., d)``, each vector's ``d`` weights on the
+    last axis, so the loss surface over a grid of weight vectors evaluates in one call. To
+    fit an intercept, append a column of ones to ``X``.
 
     Parameters
     ----------
@@ -1143,8 +1144,8 @@ def logistic_regression_loss(X: Any, y: Any, *, l2: float = 0.0) -> Objective:
         \nabla^2 L(w) = \frac1N X^\top S X + \lambda I, \quad
         S = \operatorname{diag}\big(\sigma(z)(1 - \sigma(z))\big).
 
-    Weights live on the last axis, shape ``(..., d)``. To fit an intercept, append a column
-    of ones to ``X``.
+    A batch of weight vectors has shape ``(..., d)``, each vector's ``d`` weights on the
+    last axis. To fit an intercept, append a column of ones to ``X``.
 
     Parameters
     ----------
