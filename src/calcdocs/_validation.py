@@ -148,8 +148,8 @@ def check_last_axis(x: np.ndarray, name: str, n: int | None = None) -> np.ndarra
     """Require `x` to have at least one axis (and length `n` on the last axis, if given)."""
     if x.ndim == 0:
         raise ValueError(
-            f"`{name}` must have at least one axis (points on the last axis); "
-            f"got a scalar {_short(x)}."
+            f"`{name}` must have at least one axis (a point's coordinates lie on the last "
+            f"axis); got a scalar {_short(x)}."
         )
     if n is not None and x.shape[-1] != n:
         raise ValueError(f"`{name}` must have length {n} on its last axis; got shape {x.shape}.")

@@ -121,7 +121,7 @@ def _point_text(points: np.ndarray, i: int) -> str:
 def _evaluate(f: Callable, points: np.ndarray) -> np.ndarray:
     """Call the user's `f` once on the points ``(m,)`` or ``(m, d)``; return ``(m,)``."""
     m = len(points)
-    kind = "an array of points" if points.ndim == 1 else "points on the last axis"
+    kind = "an array of points" if points.ndim == 1 else "points (one per row)"
     try:
         with np.errstate(all="ignore"):  # non-finite values are reported below
             y = f(points)

@@ -9,8 +9,9 @@ module turns the loss into a function of one coordinate :math:`\alpha` or two,
     g(\alpha, \beta) = L(\theta + \alpha\, \delta + \beta\, \eta),
 
 returned as a `LossSlice`: a callable with the calling convention of the plot helpers
-(points on the last axis), so :func:`calcdocs.plot_contours`, :func:`calcdocs.plot_surface`
-and :func:`calcdocs.plot_function` draw it directly. Two kinds of slice are built here:
+(one point per row, its coordinates on the last axis), so :func:`calcdocs.plot_contours`,
+:func:`calcdocs.plot_surface` and :func:`calcdocs.plot_function` draw it directly. Two kinds
+of slice are built here:
 
 - around trained weights, along random directions rescaled filter by filter
   (`random_directions`; Li et al., 2018), so that the picture does not depend on the scale

@@ -18,8 +18,8 @@ Reaching what a helper drew, without counting ``ax.collections``:
 
       cs = drawn(ax, "plot_contours")[-1]   # the ContourSet of the last call
 
-Functions of two variables take points on the **last axis**, like the objectives in
-:mod:`calcdocs.functions`: a whole meshgrid is evaluated in one call to ``f``.
+Functions of two variables take points with their two coordinates on the **last axis**, like
+the objectives in :mod:`calcdocs.functions`: a whole meshgrid is evaluated in one call to ``f``.
 
 :mod:`matplotlib.pyplot` is imported only when a helper runs, so ``import calcdocs`` stays
 fast for readers who only differentiate.
@@ -632,7 +632,7 @@ def _path_points(path: Any, name: str, dim: int = 2) -> np.ndarray:
     points = as_array(path, name)
     if points.ndim != 2 or len(points) == 0:
         raise ValueError(
-            f"`{name}` must have shape (k, {dim}) with k >= 1 (iterates on the last axis); "
+            f"`{name}` must have shape (k, {dim}) with k >= 1 (one iterate per row); "
             f"got shape {points.shape}."
         )
     return check_last_axis(points, name, dim)
