@@ -315,6 +315,8 @@ ax.set(
     title=r"Memory of one derivative: $L$, $\sqrt{L}$ or constant",
 )
 ax.set_xticks(depths, [str(d) for d in depths])
+mib_ticks = [0.25, 0.5, 1, 2, 4, 8]
+ax.set_yticks(mib_ticks, [f"{t:g}" for t in mib_ticks])
 ax.minorticks_off()
 ax.legend(fontsize="small")
 plt.show()
