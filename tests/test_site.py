@@ -65,7 +65,6 @@ SEARCHES = {"chain rule": "chain rule", "Adam": "Gradient descent"}
 # its HTML id), a gallery example by its name (its figures and its thumbnail, wherever shown).
 TIMING_FIGURES = {
     "fig-bp-cost",  # differential/backprop.md: gradient time against the number of inputs
-    "plot_compare_forward_reverse",  # gallery: forward- and reverse-mode Jacobian timings
 }
 
 

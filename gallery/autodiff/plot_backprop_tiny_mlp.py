@@ -3,21 +3,28 @@ r"""
 Symmetry breaking: why a tiny MLP needs random weights
 ======================================================
 
-The chapter :doc:`/differential/backprop` writes backpropagation for a two-layer network by
-hand and checks it. This example uses the same kind of network, with three tanh hidden units, on the
-four points of XOR, to show what the chain rule does with a *symmetric* start. If every hidden
-unit starts with the same weights, every unit receives the same gradient and the units stay
-identical: three units act as one, and one unit cannot solve XOR. All-zero weights are worse:
-most gradients are exactly zero. A perturbation of one hundredth breaks the tie, and training
-then amplifies it.
+The chapter :doc:`/differential/backprop` shows that hidden units started with equal weights
+are still equal after training. This example follows the gap between the units step by step,
+for a network with three tanh hidden units on the four points of XOR, from five starts. If
+every hidden unit starts with the same weights, every unit receives the same gradient and
+the units stay identical: three units act as one, and one unit cannot solve XOR. All-zero
+weights are worse: most gradients are exactly zero. A perturbation of one hundredth breaks
+the tie, and training then amplifies it; one of a millionth grows too, but too slowly.
 """
 
 # %%
-# The network and its training loop
-# ---------------------------------
+# Five networks in one graph
+# --------------------------
 # XOR is the smallest problem that no linear model can solve: the label is 1 exactly when
 # one of the two inputs is 1. The loss is the mean binary cross-entropy written with the
 # logits, :math:`\operatorname{softplus}(z) - yz`, the stable form (``Tensor.softplus``).
+#
+# The five networks train side by side: their weights are stacked along a first axis of
+# length 5, ``@`` multiplies each network's matrices separately (NumPy's batched
+# ``matmul``), and one backward pass goes through the *sum* of the five losses. Since no
+# network's loss depends on another network's weights, the gradient of the sum with
+# respect to each network's weights is that network's own gradient: five trainings for the
+# Python cost of one.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -25,58 +32,53 @@ from calcdocs import Tensor
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 y = np.array([0.0, 1.0, 1.0, 0.0])
-HIDDEN, STEPS, LR = 3, 3000, 1.0
-
-
-def train(W1, W2):
-    """Train from the given weights; return spread, losses, accuracy."""
-    params = [
-        Tensor(W1.copy(), requires_grad=True),
-        Tensor(np.zeros(HIDDEN), requires_grad=True),
-        Tensor(W2.copy(), requires_grad=True),
-        Tensor(np.zeros(1), requires_grad=True),
-    ]
-    spread, losses = [], []
-    for _ in range(STEPS):
-        for p in params:
-            p.zero_grad()
-        z = (
-            (X @ params[0] + params[1]).tanh() @ params[2] + params[3]
-        ).reshape(-1)
-        loss = (z.softplus() - y * z).mean()
-        loss.backward()
-        for p in params:
-            p.data -= LR * p.grad
-        W = params[0].data
-        # how different the hidden units are: largest gap between columns
-        spread.append(np.max(np.abs(W - W[:, :1])))
-        losses.append(loss.item())
-    accuracy = float(np.mean((z.data > 0) == y))
-    return np.array(spread), np.array(losses), accuracy, params
-
+HIDDEN, STEPS, LR = 3, 1500, 1.0
 
 rng = np.random.default_rng(4)
-starts = {
+equal, equal_out = np.full((2, HIDDEN), 0.5), np.full((HIDDEN, 1), 0.5)
+noise = rng.standard_normal((2, HIDDEN))
+random_start = (
+    rng.standard_normal((2, HIDDEN)),
+    rng.standard_normal((HIDDEN, 1)),
+)
+starts = {  # first-layer weights W1 and second-layer weights W2
     "all zero": (np.zeros((2, HIDDEN)), np.zeros((HIDDEN, 1))),
-    "all units equal": (
-        np.full((2, HIDDEN), 0.5),
-        np.full((HIDDEN, 1), 0.5),
-    ),
-    "equal + 0.01 noise": (
-        np.full((2, HIDDEN), 0.5) + 0.01 * rng.standard_normal((2, HIDDEN)),
-        np.full((HIDDEN, 1), 0.5),
-    ),
-    "random": (
-        rng.standard_normal((2, HIDDEN)),
-        rng.standard_normal((HIDDEN, 1)),
-    ),
+    "all units equal": (equal, equal_out),
+    "equal + 0.01 noise": (equal + 0.01 * noise, equal_out),
+    "equal + 1e-6 noise": (equal + 1e-6 * noise, equal_out),
+    "random": random_start,
 }
-runs = {name: train(*start) for name, start in starts.items()}
-for name, (spread, losses, accuracy, _) in runs.items():
+names = list(starts)
+R = len(names)
+params = [
+    Tensor(np.stack([W1 for W1, _ in starts.values()]), requires_grad=True),
+    Tensor(np.zeros((R, 1, HIDDEN)), requires_grad=True),
+    Tensor(np.stack([W2 for _, W2 in starts.values()]), requires_grad=True),
+    Tensor(np.zeros((R, 1, 1)), requires_grad=True),
+]
+W1, b1, W2, b2 = params
+losses, spread = [], []
+for _ in range(STEPS):
+    for p in params:
+        p.zero_grad()
+    z = ((X @ W1 + b1).tanh() @ W2 + b2).reshape(R, len(y))  # logits
+    loss_each = (z.softplus() - y * z).mean(axis=1)  # one loss per network
+    loss_each.sum().backward()
+    for p in params:
+        p.data -= LR * p.grad
+    losses.append(loss_each.data.copy())
+    # how different each network's hidden units are: the largest gap
+    # between the columns of its W1
+    spread.append(np.max(np.abs(W1.data - W1.data[:, :, :1]), axis=(1, 2)))
+losses, spread = np.array(losses).T, np.array(spread).T  # (network, step)
+accuracy = np.mean((z.data > 0) == y, axis=1)
+runs = {
+    name: (spread[i], losses[i], accuracy[i]) for i, name in enumerate(names)
+}
+for name, (gap, loss, acc) in runs.items():
     print(
-        f"{name:>20}: final loss {losses[-1]:.4f},"
-        f" accuracy {accuracy:.0%},"
-        f" largest gap between hidden units {spread[-1]:.2e}"
+        f"{name:>20}: final loss {loss[-1]:.4f}, accuracy {acc:.0%},"
+        f" largest gap between hidden units {gap[0]:.1e} -> {gap[-1]:.2e}"
     )
 
 # %%
@@ -91,37 +93,52 @@ for name, (spread, losses, accuracy, _) in runs.items():
 #   one-unit network, whose output is monotone in one linear function of the input: it
 #   cannot classify more than three of the four XOR points.
 # * **A small perturbation** grows, and once the units differ enough the network solves XOR
-#   like the random start. (Smaller perturbations grow too, but the symmetric start sits
-#   near a plateau of the loss, and with :math:`10^{-6}` the units are still too similar
-#   after these 3000 steps.)
-zero_params = runs["all zero"][3]
-assert np.all(zero_params[0].data == 0) and np.all(zero_params[2].data == 0)
+#   like the random start. A perturbation of :math:`10^{-6}` grows too, but the symmetric
+#   start sits near a plateau of the loss, and after these 1500 steps its units are still
+#   too similar: the network is still stuck where the equal start is.
+zero = names.index("all zero")
+assert np.all(W1.data[zero] == 0) and np.all(W2.data[zero] == 0)
+assert np.all(b1.data[zero] == 0)  # only the output bias has learned
 assert np.isclose(runs["all zero"][1][-1], np.log(2))  # predicts p = 1/2
 assert np.all(runs["all units equal"][0] == 0.0)  # identical forever
 assert runs["all units equal"][2] <= 0.75
-noisy_spread = runs["equal + 0.01 noise"][0]
-assert noisy_spread[-1] > 10 * noisy_spread[0]  # the gap grows
+for name in ("equal + 0.01 noise", "equal + 1e-6 noise"):
+    gap = runs[name][0]
+    assert gap[-1] > 10 * gap[0]  # the gap grows
 assert runs["equal + 0.01 noise"][2] == 1.0 and runs["random"][2] == 1.0
+assert runs["equal + 1e-6 noise"][2] <= 0.75  # not solved yet
+assert np.isclose(
+    runs["equal + 1e-6 noise"][1][-1], runs["all units equal"][1][-1]
+)
 
 fig, (ax_s, ax_l) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 steps = np.arange(1, STEPS + 1)
-for name, (spread, losses, _, _) in runs.items():
-    if name != "all zero":
-        ax_s.semilogy(steps, np.maximum(spread, 1e-18), label=name)
-    ax_l.plot(steps, losses, label=name)
+colors = plt.cm.viridis(np.linspace(0.0, 0.9, R))
+for (name, (gap, loss, _)), color in zip(runs.items(), colors):
+    style = {
+        "color": color,
+        "label": name,
+        "ls": "--" if "1e-6" in name else "-",
+    }
+    if name != "all zero":  # its gap stays 0 too, like the equal start's
+        ax_s.semilogy(steps, np.maximum(gap, 1e-18), **style)
+    ax_l.plot(steps, loss, **style)
+ax_s.annotate(
+    "exactly 0, drawn at $10^{-18}$", (STEPS / 3, 3e-18), fontsize="small"
+)
 ax_s.set(
     xlabel="step",
     ylabel="largest gap between hidden units",
     title="Symmetric units stay symmetric; a tiny gap grows",
 )
-ax_s.legend(fontsize="small")
+ax_s.legend(fontsize="small", loc="center right")
 ax_l.axhline(np.log(2), color="0.6", ls=":", lw=1)
 ax_l.set(
     xlabel="step",
     ylabel="training loss",
     title="Only broken symmetry solves XOR",
 )
-ax_l.legend(fontsize="small")
+ax_l.legend(fontsize="small", loc="lower left", bbox_to_anchor=(0.1, 0.12))
 plt.show()
 
 # %%

@@ -23,7 +23,7 @@ import numpy as np
 
 from calcdocs import Tensor
 
-DEPTH, WIDTH = 20, 64
+DEPTH, WIDTH, BATCH = 20, 64, 64
 ACTIVATIONS = {
     "sigmoid": Tensor.sigmoid,
     "tanh": Tensor.tanh,
@@ -34,8 +34,8 @@ ACTIVATIONS = {
 def first_to_last_ratio(activation, gain, seed=0):
     """|dL/dX_1| / |dL/dX_DEPTH| for one random network."""
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal((128, WIDTH))
-    y = rng.standard_normal((128, 1))
+    X = rng.standard_normal((BATCH, WIDTH))
+    y = rng.standard_normal((BATCH, 1))
     h, outputs = Tensor(X), []
     for _ in range(DEPTH):
         W = Tensor(
