@@ -52,6 +52,7 @@ extensions = [
     "calcdocs_figures",  # docs/_ext: the book's matplotlib style, 2x images, no CDN in players
     "calcdocs_downloads",  # docs/_ext: the wheel, runnable notebooks, EPUB math as MathML
     "calcdocs_interactive",  # docs/_ext: slider figures; animations' still frames (PDF)
+    "calcdocs_execute",  # docs/_ext: the pages' code executed side by side, one per core
 ]
 
 templates_path = ["_templates"]
@@ -156,6 +157,9 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "show_memory": False,
     "image_srcset": ["2x"],
+    # the examples of each gallery folder run side by side, one per core (joblib); the
+    # pages do the same (docs/_ext/calcdocs_execute.py)
+    "parallel": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
 }
 
 # -- Bibliography -------------------------------------------------------------------------------
