@@ -24,6 +24,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE / "_ext"))  # local extensions
 
+# The pages and examples run one per core (calcdocs_execute, sphinx-gallery's `parallel`), so
+# each gets one BLAS thread: OpenBLAS's own threads would fight over the same cores (a small
+# product then took 10 ms instead of 0.05). The kernels and example workers inherit this.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 import calcdocs
 
 # -- Project -------------------------------------------------------------------------------
