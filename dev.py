@@ -256,7 +256,12 @@ def main(argv: list[str]) -> None:
     elif command == "test":
         # the fast loop leaves out the site build; `--site` runs everything (as CI does)
         marker = [] if "--site" in rest else ["-m", "not site"]
-        run(python(), "-m", "pytest", *marker, *(a for a in rest if a != "--site"))
+        # one worker per core (pytest-xdist); the site tests share one worker and one build.
+        # One BLAS thread per process: the workers already use every core.
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+        workers = ["-n", "auto", "--dist", "loadgroup"]
+        run(python(), "-m", "pytest", *workers, *marker, *(a for a in rest if a != "--site"))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE / "_ext"))  # local extensions
 
+# The pages and examples run one per core (calcdocs_execute, sphinx-gallery's `parallel`), so
+# each gets one BLAS thread: OpenBLAS's own threads would fight over the same cores (a small
+# product then took 10 ms instead of 0.05). The kernels and example workers inherit this.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 import calcdocs
 
 # -- Project -------------------------------------------------------------------------------
@@ -52,6 +58,7 @@ extensions = [
     "calcdocs_figures",  # docs/_ext: the book's matplotlib style, 2x images, no CDN in players
     "calcdocs_downloads",  # docs/_ext: the wheel, runnable notebooks, EPUB math as MathML
     "calcdocs_interactive",  # docs/_ext: slider figures; animations' still frames (PDF)
+    "calcdocs_execute",  # docs/_ext: the pages' code executed side by side, one per core
 ]
 
 templates_path = ["_templates"]
@@ -156,6 +163,9 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "show_memory": False,
     "image_srcset": ["2x"],
+    # the examples of each gallery folder run side by side, one per core (joblib); the
+    # pages do the same (docs/_ext/calcdocs_execute.py)
+    "parallel": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
 }
 
 # -- Bibliography -------------------------------------------------------------------------------

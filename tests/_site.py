@@ -260,7 +260,9 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
             "response",
             lambda r: r.status >= 400 and report.bad_responses.append(f"{r.status} {r.url}"),
         )
-        await page.goto(f"{base}/{path}", wait_until="networkidle")
+        # "load", not "networkidle" (which adds half a second of quiet per page): the
+        # listeners above stay on until the context closes, so a late request is still seen
+        await page.goto(f"{base}/{path}", wait_until="load")
         await _wait_for_math(page)
         data = await page.evaluate(_PAGE_JS)
         report.title = data["title"]
@@ -286,7 +288,7 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
             await page.wait_for_function(
                 "document.documentElement.dataset.theme === 'dark'", timeout=15_000
             )
-        await page.wait_for_timeout(600)  # the theme's colour transitions (0.25 s) finish
+        await page.wait_for_timeout(250)  # a frame or two for the new colours to apply
         report.theme_after = await page.evaluate("document.documentElement.dataset.theme")
         report.background_after = await page.evaluate(
             "getComputedStyle(document.body).backgroundColor"

@@ -7,10 +7,24 @@ chosen up front, and serves the output on that port. The page and browser checks
 (``test_site.py``), the reader's downloads (``test_downloads.py``) and the interactive figures
 (``test_interactive.py``) all use it; the notebooks downloaded from it install the wheel from
 that address. Only the reproducibility test makes a second clean build, to compare with.
+
+With pytest-xdist (``dev.py test`` runs ``-n auto --dist loadgroup``) every ``site`` test goes
+to one worker, so the build is made once and shared, while the other workers run the unit
+tests beside it.
+
+Two things keep the site tests' wall time down on two cores, without checking less:
+
+- the reproducibility test's second clean build starts in the background as soon as the first
+  is done (only when that test was collected), and runs while the reader's downloads and the
+  browser checks run;
+- the tests that edit the sources and rebuild (marked ``edits_site``) edit the built tree in
+  place, so each rebuild is incremental (seconds, not a full read and write of every page),
+  and run last, after every test that reads the build; every file they write is restored.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import http.server
 import socket
@@ -27,6 +41,15 @@ sys.path.insert(0, str(ROOT))
 import dev  # noqa: E402  (the build helper; stdlib only)
 
 
+def pytest_collection_modifyitems(config, items):
+    # one xdist worker for everything that reads the one build (see the module docstring)
+    for item in items:
+        if item.get_closest_marker("site"):
+            item.add_marker(pytest.mark.xdist_group("site"))
+    # the tests that edit the built tree go last (a stable sort keeps the rest in order)
+    items.sort(key=lambda item: item.get_closest_marker("edits_site") is not None)
+
+
 @dataclass
 class BuiltSite:
     src: Path  # the docs/ folder built
@@ -34,6 +57,9 @@ class BuiltSite:
     log: str
     seconds: float
     base: str = ""  # the address it is served at, ending in "/" ("" when not served)
+    options: tuple[str, ...] = ()  # the sphinx-build options it was built with
+    # the reproducibility test's second clean build, started when this one was done
+    second: concurrent.futures.Future | None = None
 
     @property
     def work(self) -> Path:
@@ -56,7 +82,7 @@ def clean_build(work: Path, *, options: tuple[str, ...] = ()) -> BuiltSite:
     result = dev.build_site(src, work / "html", options=options)
     if not result.ok:
         fail_with_log(result)
-    return BuiltSite(src, work / "html", result.log, result.seconds)
+    return BuiltSite(src, work / "html", result.log, result.seconds, options=options)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -71,7 +97,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Iterator[BuiltSite]:
+def built_site(request, tmp_path_factory) -> Iterator[BuiltSite]:
     """The whole site, built from scratch in a temporary folder and served on 127.0.0.1."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -80,8 +106,21 @@ def built_site(tmp_path_factory) -> Iterator[BuiltSite]:
     )
     build.base = base
     print(f"\nclean build of the site: {build.seconds:.1f} s")
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    if any("second_build" in item.fixturenames for item in request.session.items):
+        build.second = pool.submit(clean_build, tmp_path_factory.mktemp("book-again"))
     handler = functools.partial(_QuietHandler, directory=str(build.out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield build
     httpd.shutdown()
+    pool.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def second_build(built_site, tmp_path_factory) -> BuiltSite:
+    """A second clean build from its own copy of the sources (no cache shared), made in the
+    background while other tests ran (see the module docstring)."""
+    if built_site.second is None:
+        return clean_build(tmp_path_factory.mktemp("book-again"))
+    return built_site.second.result()  # waits; re-raises the build's failure here

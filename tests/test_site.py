@@ -3,9 +3,9 @@
 The session fixture ``site`` copies ``docs/``, ``gallery/`` and ``src/`` into a temporary
 folder and builds there with ``dev.build_site`` (the one build helper of dev.py, the tests and
 ``bench/bench_build.py``), so the build starts from nothing and never touches the working
-tree. Tests that edit sources work on their own copy of that built tree (``site_copy``: the
-jupyter-cache and sphinx-gallery's output come along, so only what they change re-executes).
-A second clean build (``second_build``) checks that figures are reproducible. (The EPUB is
+tree. Tests that edit sources and rebuild (``site_edit``) edit that built tree in place, so
+only what they change re-executes; they run last and restore every file they write. A second
+clean build (``conftest.second_build``) checks that figures are reproducible. (The EPUB is
 built and checked by ``test_downloads.py``.)
 
 The browser checks serve the build on 127.0.0.1 and open **every** HTML page in Debian's
@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import io
 import re
-import shutil
 import sys
 import threading
 import urllib.error
@@ -37,7 +36,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import _site
 import pytest
-from conftest import BuiltSite, clean_build
+from conftest import BuiltSite
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -77,24 +76,47 @@ def site(built_site) -> Build:
     return built_site
 
 
-@pytest.fixture(scope="session")
-def second_build(tmp_path_factory) -> Build:
-    """A second clean build, from its own copy of the sources (no cache shared)."""
-    return clean_build(tmp_path_factory.mktemp("book-again"))
+class SiteEdit:
+    """Edits of the built tree's sources, undone afterwards (see :func:`site_edit`)."""
+
+    def __init__(self, site: Build):
+        self.site = site
+        self._saved: dict[Path, str | None] = {}
+
+    def write(self, relative: str, text: str) -> Path:
+        """Write ``text`` to ``relative`` (a path under the built tree, e.g. ``docs/x.md``)."""
+        path = self.site.work / relative
+        if path not in self._saved:
+            self._saved[path] = path.read_text(encoding="utf-8") if path.exists() else None
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def original(self, relative: str) -> str:
+        path = self.site.work / relative
+        saved = self._saved.get(path)
+        return saved if saved is not None else path.read_text(encoding="utf-8")
+
+    def rebuild(self) -> dev.SiteBuild:
+        """An incremental build of the edited tree, with the options of the first build."""
+        return dev.build_site(self.site.src, self.site.out, clean=False, options=self.site.options)
+
+    def undo(self) -> None:
+        for path, text in self._saved.items():
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
-def site_copy(site, tmp_path) -> Build:
-    """A copy of the built source tree (with its jupyter-cache and gallery output) to edit."""
-    for name in dev.SOURCE_FOLDERS:
-        shutil.copytree(site.work / name, tmp_path / name, symlinks=True)
-    for name in dev.SOURCE_FILES:
-        shutil.copy2(site.work / name, tmp_path / name)
-    return Build(tmp_path / "docs", tmp_path / "html", "", 0.0)
-
-
-def _rebuild(build: Build) -> dev.SiteBuild:
-    return dev.build_site(build.src, build.out, clean=False)
+def site_edit(site) -> Iterator[SiteEdit]:
+    """The built tree itself, to edit and rebuild incrementally. Tests that use it are marked
+    ``edits_site``, which runs them after every test that reads the build (conftest)."""
+    edit = SiteEdit(site)
+    try:
+        yield edit
+    finally:
+        edit.undo()
 
 
 # -- The build -------------------------------------------------------------------------------
@@ -117,19 +139,21 @@ def test_every_page_and_example_was_executed(site):
     assert int(m.group(1)) == int(m.group(2)) == len(examples) > 0
 
 
-def test_unchanged_code_is_not_re_executed(site_copy):
+@pytest.mark.edits_site
+def test_unchanged_code_is_not_re_executed(site_edit):
     """A prose edit reuses the execution cache; a code edit re-executes that page only."""
-    page = site_copy.src / EDITED_PAGE
-    original = page.read_text(encoding="utf-8")
-    page.write_text(original + "\nA sentence of prose added by the test.\n", encoding="utf-8")
-    result = _rebuild(site_copy)
+    page = f"docs/{EDITED_PAGE}"
+    original = site_edit.original(page)
+    site_edit.write(page, original + "\nA sentence of prose added by the test.\n")
+    result = site_edit.rebuild()
     assert result.ok, "\n".join(result.problems()) + result.log[-3000:]
     assert result.executed_pages() == 0
     assert "Using cached notebook" in result.log
     assert result.executed_examples() in (None, 0)
+    assert "updating environment: 0 added, 1 changed, 0 removed" in result.log
 
-    page.write_text(original + "\n```{code-cell} ipython3\nprint(1 + 1)\n```\n", encoding="utf-8")
-    result = _rebuild(site_copy)
+    site_edit.write(page, original + "\n```{code-cell} ipython3\nprint(1 + 1)\n```\n")
+    result = site_edit.rebuild()
     assert result.ok, result.log[-3000:]
     assert result.executed_pages() == 1
     assert re.search(rf"{re.escape(EDITED_PAGE)}: Executing notebook", result.log)
@@ -164,20 +188,30 @@ raise RuntimeError("deliberately broken example")
 '''
 
 
+@pytest.mark.edits_site
 @pytest.mark.parametrize(
-    ("where", "text", "message"),
+    ("where", "text", "message", "also_edit"),
     [
-        (f"docs/{BROKEN_PAGE}", BROKEN_PAGE_TEXT, "deliberately broken cell"),
-        (f"gallery/{BROKEN_EXAMPLE}", BROKEN_EXAMPLE_TEXT, "deliberately broken example"),
+        (f"docs/{BROKEN_PAGE}", BROKEN_PAGE_TEXT, "deliberately broken cell", False),
+        # two pages to execute: docs/_ext/calcdocs_execute.py runs them side by side first
+        (f"docs/{BROKEN_PAGE}", BROKEN_PAGE_TEXT, "deliberately broken cell", True),
+        (f"gallery/{BROKEN_EXAMPLE}", BROKEN_EXAMPLE_TEXT, "deliberately broken example", False),
     ],
-    ids=["failing-cell", "failing-example"],
+    ids=["failing-cell", "failing-cell-beside-another-page", "failing-example"],
 )
-def test_a_failing_cell_or_example_fails_the_build(site_copy, where, text, message):
+def test_a_failing_cell_or_example_fails_the_build(site_edit, where, text, message, also_edit):
     """Broken code in a page or in a gallery example fails the build, never passes silently."""
-    (site_copy.work / where).write_text(text, encoding="utf-8")
-    result = _rebuild(site_copy)
+    site_edit.write(where, text)
+    if also_edit:
+        page = f"docs/{EDITED_PAGE}"
+        code = "\n```{code-cell} ipython3\nprint(2 + 2)\n```\n"
+        site_edit.write(page, site_edit.original(page) + code)
+    result = site_edit.rebuild()
     assert result.returncode != 0
     assert message in result.log
+    if also_edit:
+        assert "calcdocs_execute: executing 2 pages" in result.log
+        assert re.search(rf"{re.escape(EDITED_PAGE)}: Executed notebook in", result.log)
 
 
 class _Figures(HTMLParser):
