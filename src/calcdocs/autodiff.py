@@ -1017,8 +1017,10 @@ class Dual(_Operators):
 
     Notes
     -----
-    A dual number is :math:`x + \dot{x}\,\varepsilon` with :math:`\varepsilon^2 = 0`, so
-    by Taylor's theorem :math:`f(x + \dot{x}\varepsilon) = f(x) + f'(x)\,\dot{x}\,\varepsilon`.
+    A dual number is :math:`x + \dot{x}\,\mathrm{d}` with a dual unit :math:`\mathrm{d}`
+    such that :math:`\mathrm{d}^2 = 0` (the book writes it d, since :math:`\varepsilon` is the
+    machine epsilon), so by Taylor's theorem
+    :math:`f(x + \dot{x}\,\mathrm{d}) = f(x) + f'(x)\,\dot{x}\,\mathrm{d}`.
     Each operation therefore computes its value and, by the chain rule, pushes the
     tangent forward:
 
