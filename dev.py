@@ -7,9 +7,11 @@ again only when ``pyproject.toml`` changed.
 
     python3 dev.py site         build the whole site from scratch, then serve it on
                                 http://127.0.0.1:8000 (Ctrl-C stops the server)
-    python3 dev.py test         the fast loop: lint, unit tests and doctests (not the site)
+    python3 dev.py test         the fast loop: lint, unit tests and doctests (not the site),
+                                one worker per core
     python3 dev.py test --site  everything: also a clean site build with -W and the browser
-                                and accessibility checks of the built site (what CI runs)
+                                and accessibility checks of the built site (what CI runs);
+                                the site tests and the rest run side by side
     python3 dev.py build        incremental build (only changed pages and examples re-execute)
     python3 dev.py serve        serve the last build on http://127.0.0.1:8000
     python3 dev.py live         live preview while writing (sphinx-autobuild, rebuilds on save)
@@ -215,6 +217,38 @@ def serve() -> None:
         pass
 
 
+def test(args: list[str], *, site: bool) -> None:
+    """Run the tests: the fast loop, or with ``site`` everything (what CI runs).
+
+    The unit tests run on one pytest-xdist worker per core. With ``site``, the site tests
+    (one clean build shared by all of them, then the browser) run in a second pytest beside
+    the unit tests, whose output is printed when both are done: on two cores the unit tests
+    then cost no wall time of their own.
+    """
+    # one BLAS thread per process: the test processes already use every core
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    pytest = [python(), "-m", "pytest"]
+    if not site:
+        run(*pytest, "-m", "not site", "-n", "auto", *args)
+        return
+    print("+", " ".join([*pytest, "-m", "not site", *args]), "(beside the site tests)")
+    with open(VENV / "unit-tests.log", "w+", encoding="utf-8") as log:
+        unit = subprocess.Popen(
+            [*pytest, "-m", "not site", *args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+        print("+", " ".join([*pytest, "-m", "site", *args]), flush=True)
+        site_code = subprocess.run([*pytest, "-m", "site", *args], cwd=ROOT).returncode
+        unit_code = unit.wait()
+        log.seek(0)
+        print("\n--- the unit tests, doctests and lint (run beside the site tests) ---")
+        print(log.read(), flush=True)
+    # 5: this half selected no test (e.g. `-k` that names only site tests)
+    codes = {site_code, unit_code} - {0, 5}
+    if codes or {site_code, unit_code} == {5}:
+        sys.exit(max(codes) if codes else 5)
+
+
 def main(argv: list[str]) -> None:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command in {"help", "-h", "--help"}:
@@ -254,14 +288,7 @@ def main(argv: list[str]) -> None:
             HTML,
         )
     elif command == "test":
-        # the fast loop leaves out the site build; `--site` runs everything (as CI does)
-        marker = [] if "--site" in rest else ["-m", "not site"]
-        # one worker per core (pytest-xdist); the site tests share one worker and one build.
-        # One BLAS thread per process: the workers already use every core.
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
-        workers = ["-n", "auto", "--dist", "loadgroup"]
-        run(python(), "-m", "pytest", *workers, *marker, *(a for a in rest if a != "--site"))
+        test([a for a in rest if a != "--site"], site="--site" in rest)
 
 
 if __name__ == "__main__":

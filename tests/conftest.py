@@ -8,9 +8,8 @@ chosen up front, and serves the output on that port. The page and browser checks
 (``test_interactive.py``) all use it; the notebooks downloaded from it install the wheel from
 that address. Only the reproducibility test makes a second clean build, to compare with.
 
-With pytest-xdist (``dev.py test`` runs ``-n auto --dist loadgroup``) every ``site`` test goes
-to one worker, so the build is made once and shared, while the other workers run the unit
-tests beside it.
+``dev.py test --site`` runs the site tests in one pytest process (so the build is made once)
+and the unit tests in another beside it.
 
 Two things keep the site tests' wall time down on two cores, without checking less:
 
@@ -42,10 +41,6 @@ import dev  # noqa: E402  (the build helper; stdlib only)
 
 
 def pytest_collection_modifyitems(config, items):
-    # one xdist worker for everything that reads the one build (see the module docstring)
-    for item in items:
-        if item.get_closest_marker("site"):
-            item.add_marker(pytest.mark.xdist_group("site"))
     # the tests that edit the built tree go last (a stable sort keeps the rest in order)
     items.sort(key=lambda item: item.get_closest_marker("edits_site") is not None)
 
