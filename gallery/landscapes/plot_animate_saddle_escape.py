@@ -57,8 +57,7 @@ assert escaped[2] < escaped[0]
 # The animation
 # -------------
 # Each frame adds eight steps. Only the paths and the step counter change from frame to
-# frame, so the layout is computed once, on a first draw, and then kept: the frames are
-# the same, and drawn faster.
+# frame, so the layout is computed once, on a first draw, and kept for every frame.
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 window = {"xlim": (-1.8, 1.8), "ylim": (-1.5, 1.5)}
 anim = cd.animate_descent(f, runs, **window, labels=labels, stride=8, ax=ax)
