@@ -15,8 +15,9 @@ settle, and a little further they blow up.
 # For a quadratic the limit is exactly :math:`2/L`. Rosenbrock's function is not quadratic,
 # but near its minimum it is close to one, with Hessian :math:`\nabla^2 f(1, 1)`; its largest
 # eigenvalue sets the local limit :math:`2/\lambda_{\max}`. Each run of
-# :func:`calcdocs.gradient_descent` reports whether it diverged (a non-finite value or a
-# blown-up gradient).
+# :func:`calcdocs.gradient_descent` reports whether it diverged (a non-finite or blown-up
+# gradient). The sweep needs only the last iterate of each run (``record=False``) and
+# the value there.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -34,8 +35,10 @@ print(
 etas = np.geomspace(1e-5, 1e-2, 20)
 final_value, diverged, stopped_at = [], [], []
 for eta in etas:
-    run = cd.gradient_descent(f.gradient, x0, steps=2000, lr=eta, f=f)
-    final_value.append(run.values[-1])
+    run = cd.gradient_descent(
+        f.gradient, x0, steps=2000, lr=eta, record=False
+    )
+    final_value.append(np.nan if run.diverged else f(run.x))
     diverged.append(run.diverged)
     stopped_at.append(run.steps)
 final_value, diverged = np.array(final_value), np.array(diverged)
