@@ -53,11 +53,15 @@ assert max(runs[1].values[-1], runs[2].values[-1]) < runs[0].values[-1]
 # -------------
 # :func:`calcdocs.animate_descent` draws the contours once (logarithmic levels, so that
 # the valley floor shows) and moves the paths; each frame
-# adds five steps (the page stays small: each frame is one PNG).
+# adds five steps (the page stays small: each frame is one PNG). Only the paths and the
+# step counter change from frame to frame, so the layout is computed once, on a first
+# draw, and kept for every frame.
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 options = {"xlim": (-2, 2), "ylim": (-1.3, 1.3), "log_scale": True}
 anim = cd.animate_descent(f, runs, **options, labels=labels, stride=5, ax=ax)
 ax.set(xlabel="$x$", ylabel="$y$", aspect="equal")
+fig.canvas.draw()
+fig.set_layout_engine("none")
 assert anim.frame_iterates[-1] == steps
 
 # %%

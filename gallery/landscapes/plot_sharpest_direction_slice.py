@@ -12,7 +12,10 @@ dimensions barely see the curvature that the sharpest direction shows.
 # A small network
 # ---------------
 # One hidden layer of 8 tanh units on the two moons, trained with :func:`calcdocs.adam`;
-# the weights are one flat vector, with the gradient from :func:`calcdocs.gradient`.
+# the weights are one flat vector, with the gradient from :func:`calcdocs.gradient`. The
+# loss takes a whole batch of weight vectors, shape ``(..., n)``, as
+# :func:`calcdocs.gradient` and :func:`calcdocs.hessian` expect: they stack all the
+# perturbed copies of the weights and pass them through the network in one call.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -24,23 +27,18 @@ n = hidden * 2 + hidden + hidden + 1
 
 
 def loss(theta):
-    W1 = theta[: 2 * hidden].reshape(hidden, 2)
-    b1 = theta[2 * hidden : 3 * hidden]
-    w2, b2 = theta[3 * hidden : 4 * hidden], theta[-1]
-    z = np.tanh(X @ W1.T + b1) @ w2 + b2
-    return float(np.mean(cd.softplus(z) - y * z))
-
-
-def batched(T):
-    flat = T.reshape(-1, n)
-    return np.reshape([loss(t) for t in flat], T.shape[:-1])
+    W1 = theta[..., : 2 * hidden].reshape(*theta.shape[:-1], hidden, 2)
+    b1 = theta[..., None, 2 * hidden : 3 * hidden]
+    w2, b2 = theta[..., 3 * hidden : 4 * hidden, None], theta[..., -1:]
+    z = (np.tanh(X @ np.swapaxes(W1, -1, -2) + b1) @ w2)[..., 0] + b2
+    return np.mean(cd.softplus(z) - y * z, axis=-1)
 
 
 theta0 = np.random.default_rng(1).normal(0, 0.5, n)
 
 
 def grad(theta):
-    return cd.gradient(batched, theta)
+    return cd.gradient(loss, theta)
 
 
 fit = cd.adam(grad, theta0, steps=400, lr=0.03, f=loss)
@@ -51,7 +49,7 @@ print(f"{n} weights; loss {fit.values[0]:.3f} -> {fit.values[-1]:.4f}")
 # ----------------------
 # :func:`calcdocs.hessian` (finite differences) gives the Hessian at the trained weights;
 # its top eigenvector is the direction in which the loss curves most.
-H = cd.hessian(batched, fit.x)
+H = cd.hessian(loss, fit.x)
 eigenvalues, eigenvectors = np.linalg.eigh(H)
 top = eigenvectors[:, -1]
 median = np.median(eigenvalues)
