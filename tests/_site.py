@@ -125,6 +125,7 @@ class PageReport:
     phone_overflow: list[str] = field(default_factory=list)  # at 375 px
     axe_light: list[dict] = field(default_factory=list)
     axe_dark: list[dict] = field(default_factory=list)
+    axe_dark_run: bool = False  # whether axe's contrast rule ran in dark mode on this page
     n_solutions: int = 0
 
 
@@ -247,7 +248,9 @@ async def _wait_for_math(page) -> None:
         await page.evaluate("MathJax.startup.promise")
 
 
-async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageReport:
+async def _visit_one(
+    browser, base: str, path: str, axe: str | None, dark_axe: bool = True
+) -> PageReport:
     report = PageReport(path)
     context = await browser.new_context(color_scheme="light", viewport=DESKTOP)
     try:
@@ -260,9 +263,8 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
             "response",
             lambda r: r.status >= 400 and report.bad_responses.append(f"{r.status} {r.url}"),
         )
-        # "load", not "networkidle" (which adds half a second of quiet per page): the
-        # listeners above stay on until the context closes, so a late request is still seen
-        await page.goto(f"{base}/{path}", wait_until="load")
+        # "networkidle": the theme's late stylesheets (code colours) must be in before axe
+        await page.goto(f"{base}/{path}", wait_until="networkidle")
         await _wait_for_math(page)
         data = await page.evaluate(_PAGE_JS)
         report.title = data["title"]
@@ -294,7 +296,8 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
             "getComputedStyle(document.body).backgroundColor"
         )
         report.dark_images = await page.evaluate(_IMAGES_JS)
-        if axe:
+        if axe and dark_axe:
+            report.axe_dark_run = True
             report.axe_dark = await page.evaluate(
                 _AXE_RUN_JS,
                 {"runOnly": {"type": "rule", "values": ["color-contrast"]}},
@@ -311,7 +314,9 @@ async def _visit_one(browser, base: str, path: str, axe: str | None) -> PageRepo
     return report
 
 
-async def _crawl(base: str, paths: list[str], axe: str | None, concurrency: int):
+async def _crawl(
+    base: str, paths: list[str], axe: str | None, concurrency: int, dark_axe: set[str] | None
+):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -322,7 +327,8 @@ async def _crawl(base: str, paths: list[str], axe: str | None, concurrency: int)
             async def one(path):
                 async with limit:
                     try:
-                        return await _visit_one(browser, base, path, axe)
+                        dark = dark_axe is None or path in dark_axe
+                        return await _visit_one(browser, base, path, axe, dark)
                     except Exception as error:  # a page that cannot be visited is a finding
                         report = PageReport(path)
                         report.page_errors.append(f"visit failed: {error!r}")
@@ -335,7 +341,16 @@ async def _crawl(base: str, paths: list[str], axe: str | None, concurrency: int)
 
 
 def crawl(
-    base: str, paths: list[str], *, axe: Path | None = AXE_JS, concurrency: int = 3
+    base: str,
+    paths: list[str],
+    *,
+    axe: Path | None = AXE_JS,
+    concurrency: int = 3,
+    dark_axe: set[str] | None = None,
 ) -> dict[str, PageReport]:
-    """Visit every page of ``paths`` (relative to ``base``) and report what each showed."""
-    return asyncio.run(_crawl(base, paths, str(axe) if axe else None, concurrency))
+    """Visit every page of ``paths`` (relative to ``base``) and report what each showed.
+
+    axe runs all its rules on every page in light mode, and its contrast rule in dark mode on
+    the pages of ``dark_axe`` (every page when None).
+    """
+    return asyncio.run(_crawl(base, paths, str(axe) if axe else None, concurrency, dark_axe))

@@ -56,7 +56,7 @@ def loss_of(h, readout, y):
 
 
 def reverse_mode(X, y, params, readout):
-    """The loss; one backward pass leaves every weight's gradient in .grad."""
+    """The loss; a backward pass leaves every weight's gradient in .grad."""
     for W in params:
         W.zero_grad()
     h = Tensor(X)

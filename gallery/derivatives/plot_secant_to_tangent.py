@@ -148,7 +148,8 @@ central_wins = np.abs(curves["central"]) < np.minimum(
 )
 crossover = hs[np.argmin(central_wins)]  # the first step where it does not
 print(
-    f"the central secant is the closest to the tangent for h < {crossover:.2f}"
+    "the central secant is the closest to the tangent for h <",
+    f"{crossover:.2f}",
 )
 assert np.all(curves["forward"] < 0) and np.all(curves["backward"] > 0)
 assert np.all(central_wins[hs < crossover]) and 0.5 < crossover < 1
