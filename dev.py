@@ -158,6 +158,8 @@ def build_site(
         shutil.rmtree(out, ignore_errors=True)
         if doctrees is not None:
             shutil.rmtree(doctrees, ignore_errors=True)
+    if capture:  # a plain log for the callers that read it (Sphinx colours it on some CIs)
+        options = ("--no-color", *options)
     command = sphinx_command(
         src, out, builder=builder, doctrees=doctrees, python=python, options=options
     )
