@@ -30,6 +30,8 @@ sys.path.insert(0, str(HERE / "_ext"))  # local extensions
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+import calcdocs_execute  # docs/_ext
+
 import calcdocs
 
 # -- Project -------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ sphinx_gallery_conf = {
     "image_srcset": ["2x"],
     # the examples of each gallery folder run side by side, one per core (joblib); the
     # pages do the same (docs/_ext/calcdocs_execute.py)
-    "parallel": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
+    "parallel": calcdocs_execute.cores(),
 }
 
 # -- Bibliography -------------------------------------------------------------------------------

@@ -49,9 +49,14 @@ HTML_BUILDERS = {"html", "dirhtml"}
 RUN_PAGE = "front/run-the-code"
 DOWNLOADS_PAGE = "downloads"
 WHEEL_DIR = "_downloads"
-NOTEBOOK_DIR = "_sources"  # where the theme's download button looks for `<page>.ipynb`
+# where the theme's download button looks for `<page>.ipynb`
+NOTEBOOK_DIR = "_sources"
 # import name -> name on the package index, where they differ
-PIP_NAMES = {"PIL": "pillow", "sklearn": "scikit-learn", "mpl_toolkits": "matplotlib"}
+PIP_NAMES = {
+    "PIL": "pillow",
+    "sklearn": "scikit-learn",
+    "mpl_toolkits": "matplotlib",
+}
 # installed with matplotlib, never named on their own
 IMPLIED = {"contourpy", "cycler", "kiwisolver", "pyparsing", "dateutil", "IPython"}
 

@@ -28,20 +28,27 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may use (also sphinx-gallery's `parallel`, in conf.py)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
 
 
 def _execute(notebook: Any, cwd: str, timeout: int, allow_errors: bool) -> tuple:
-    """In a worker: run one notebook; return it executed, the seconds, and any error."""
+    """In a worker: run one notebook; return it executed, its seconds, any error."""
     from jupyter_cache.executors.utils import single_nb_execution
 
     result = single_nb_execution(
-        notebook, cwd=cwd, allow_errors=allow_errors, timeout=timeout, meta_override=True
+        notebook,
+        cwd=cwd,
+        allow_errors=allow_errors,
+        timeout=timeout,
+        meta_override=True,
     )
-    error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
+    error = None
+    if result.err is not None:
+        error = f"{type(result.err).__name__}: {result.err}"
     return notebook, result.time, error
 
 
@@ -91,7 +98,7 @@ def _pending(app: Any, env: Any, docnames: list[str], cache: Any) -> list[dict]:
 def execute_pages(app: Any, env: Any, docnames: list[str]) -> None:
     """env-before-read-docs: execute the uncached pages in parallel into myst-nb's cache."""
     nb_config = getattr(env, "mystnb_config", None)
-    workers = app.config.calcdocs_execute_workers or _cores()
+    workers = app.config.calcdocs_execute_workers or cores()
     if nb_config is None or nb_config.execution_mode != "cache" or workers < 2:
         return
     from jupyter_cache import get_cache
