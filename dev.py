@@ -46,8 +46,9 @@ HTML = BUILD / "html"
 HOST, PORT = "127.0.0.1", int(os.environ.get("CALCDOCS_PORT", "8000"))
 
 # -- How the site is built (shared with tests/test_site.py and bench/bench_build.py) ----------
-# Warnings are errors, nitpicky cross-references, and every problem reported (not just the first).
-SPHINX_FLAGS = ("-W", "--keep-going", "-n")
+# Warnings are errors, nitpicky cross-references, and every problem reported (not just the first);
+# pages read and written one per core.
+SPHINX_FLAGS = ("-W", "--keep-going", "-n", "-j", "auto")
 # The folders the source tree needs to build: the book, the gallery scripts, and the library
 # (imported by the pages, and shown with literalinclude).
 SOURCE_FOLDERS = ("docs", "gallery", "src")

@@ -28,6 +28,7 @@ to install from a local server.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import posixpath
 import re
@@ -99,18 +100,21 @@ def build_wheel(app) -> None:
     out = Path(app.outdir) / WHEEL_DIR
     out.mkdir(parents=True, exist_ok=True)
     expected = out / wheel_name(app.config.release)
+    # the wheel of the last build, if its sources are unchanged (pip takes 2-3 s to build it)
+    stamp = Path(app.doctreedir) / "calcdocs-wheel.sha256"
+    digest = _wheel_sources_digest(project)
+    if expected.is_file() and stamp.is_file() and stamp.read_text() == digest:
+        app.env.calcdocs_wheel = str(expected)
+        return
+    stamp.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         # build from a copy, so that the source tree gets no build/ or .egg-info folders
         work = Path(tmp) / "project"
         work.mkdir()
-        for name in ("pyproject.toml", "README.md", "LICENSE"):
+        for name in WHEEL_FILES:
             if (project / name).is_file():
                 shutil.copy2(project / name, work / name)
-        shutil.copytree(
-            project / "src",
-            work / "src",
-            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
-        )
+        shutil.copytree(project / "src", work / "src", ignore=WHEEL_IGNORE)
         cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
         result = subprocess.run(
             [*cmd, "--quiet", "--wheel-dir", str(Path(tmp) / "dist"), str(work)],
@@ -134,7 +138,28 @@ def build_wheel(app) -> None:
             old.unlink()
         shutil.copy2(built[0], expected)
     app.env.calcdocs_wheel = str(expected)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
     logger.info("calcdocs_downloads: built %s", expected.name)
+
+
+WHEEL_FILES = ("pyproject.toml", "README.md", "LICENSE")
+WHEEL_IGNORE = shutil.ignore_patterns("__pycache__", "*.egg-info")
+
+
+def _wheel_sources_digest(project: Path) -> str:
+    """SHA-256 over the names and contents of the files the wheel is built from."""
+    files = [project / name for name in WHEEL_FILES if (project / name).is_file()]
+    files += sorted(
+        path
+        for path in (project / "src").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path)
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(project).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def wheel_version(path) -> str:
@@ -624,6 +649,9 @@ def gallery_notebooks(app) -> None:
             text = nbformat.writes(_finish_notebook(nb)) + "\n"
             if path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
+                # the example's page depends on this file: keep sphinx-gallery's time, or
+                # the next build would read that page again though nothing changed
+                shutil.copystat(original, path)
             processed[path.name] = text.encode("utf-8")
         for archive in sorted(root.rglob("*.zip"), key=lambda p: (p.parent != root, p)):
             _refresh_zip(archive, processed)
@@ -649,6 +677,7 @@ def _refresh_zip(archive: Path, notebooks: dict[str, bytes]) -> None:
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as new_zip:
         for info, data in fresh:
             new_zip.writestr(info.filename, data)
+    shutil.copystat(archive, tmp)  # sphinx-gallery's time, as for the notebooks
     tmp.replace(archive)
 
 
@@ -1248,4 +1277,4 @@ def setup(app):
     app.connect("doctree-resolved", epub_math)
     app.connect("html-page-context", notebook_button, priority=400)
     app.connect("build-finished", epub_mathml_manifest)
-    return {"parallel_read_safe": True, "parallel_write_safe": False}
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
