@@ -13,9 +13,10 @@ and the unit tests in another beside it.
 
 Two things keep the site tests' wall time down on two cores, without checking less:
 
-- the reproducibility test's second clean build starts in the background as soon as the first
-  is done (only when that test was collected), and runs while the reader's downloads and the
-  browser checks run;
+- the reproducibility test's second clean build, and the reader's fresh environment
+  (``test_downloads.make_reader``: mostly pip downloading and unpacking), start in the
+  background as soon as the first build is done (each only when a test that needs it was
+  collected), and run while the browser checks run;
 - the tests that edit the sources and rebuild (marked ``edits_site``) edit the built tree in
   place, so each rebuild is incremental (seconds, not a full read and write of every page),
   and run last, after every test that reads the build; every file they write is restored.
@@ -30,7 +31,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import dev  # noqa: E402  (the build helper; stdlib only)
+
+# Work a session fixture of a test module can start as soon as the site is built: the
+# fixture's name -> a function of (the built site, a fresh temporary folder). The module
+# registers it at import; `built_site` starts it in the background when a collected test uses
+# that fixture, and the fixture takes the result with `background_result`.
+BACKGROUND: dict[str, object] = {}
+
+
+def background_result(site: BuiltSite, name: str, tmp_path_factory):
+    """The result of the BACKGROUND task ``name``: waits for it, or runs it now."""
+    future = site.background.get(name)
+    if future is None:
+        return BACKGROUND[name](site, tmp_path_factory.mktemp(name))
+    return future.result()  # re-raises the task's failure here
 
 
 def pytest_collection_modifyitems(config, items):
@@ -55,6 +70,8 @@ class BuiltSite:
     options: tuple[str, ...] = ()  # the sphinx-build options it was built with
     # the reproducibility test's second clean build, started when this one was done
     second: concurrent.futures.Future | None = None
+    # the results of the BACKGROUND tasks started when this build was done, by fixture name
+    background: dict[str, concurrent.futures.Future] = field(default_factory=dict)
 
     @property
     def work(self) -> Path:
@@ -101,9 +118,13 @@ def built_site(request, tmp_path_factory) -> Iterator[BuiltSite]:
     )
     build.base = base
     print(f"\nclean build of the site: {build.seconds:.1f} s")
-    pool = concurrent.futures.ThreadPoolExecutor(1)
-    if any("second_build" in item.fixturenames for item in request.session.items):
+    used = {name for item in request.session.items for name in item.fixturenames}
+    pool = concurrent.futures.ThreadPoolExecutor(1 + len(BACKGROUND))
+    if "second_build" in used:
         build.second = pool.submit(clean_build, tmp_path_factory.mktemp("book-again"))
+    for name, task in BACKGROUND.items():
+        if name in used:
+            build.background[name] = pool.submit(task, build, tmp_path_factory.mktemp(name))
     handler = functools.partial(_QuietHandler, directory=str(build.out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+import conftest
 import pytest
 from conftest import BuiltSite
 
@@ -106,15 +107,13 @@ class Reader:
     seconds: float
 
 
-@pytest.fixture(scope="session")
-def reader(book, tmp_path_factory) -> Reader:
-    """A fresh virtual environment made with exactly the page's commands."""
+def make_reader(book: Book, home: Path) -> Reader:
+    """A fresh virtual environment in ``home``, made with exactly the page's commands."""
     page = _page(book, "front/run-the-code.html")
     commands = "\n".join(_command_block(page, name) for name in ("install", "jupyter"))
     # the build was told the site's address (-D calcdocs_base_url), so the page itself gives
     # the local server's: nothing to substitute
     assert f"{book.base}_downloads/calcdocs-" in commands and HOSTED not in commands
-    home = tmp_path_factory.mktemp("reader")
     bin_dir = home / "bin"  # `python3` is a Python 3.11+ as the page asks (this one's)
     bin_dir.mkdir()
     base_python = Path(getattr(sys, "_base_executable", sys.executable))
@@ -135,6 +134,16 @@ def reader(book, tmp_path_factory) -> Reader:
     assert python.exists()
     print(f"\nthe page's install commands: {seconds:.1f} s")
     return Reader(home, python, commands, seconds)
+
+
+# made in the background as soon as the site is built (conftest.BACKGROUND)
+conftest.BACKGROUND["reader"] = make_reader
+
+
+@pytest.fixture(scope="session")
+def reader(book, tmp_path_factory) -> Reader:
+    """A fresh virtual environment made with exactly the page's commands (make_reader)."""
+    return conftest.background_result(book, "reader", tmp_path_factory)
 
 
 def _in_env(reader: Reader, *args, cwd=None, timeout=900) -> subprocess.CompletedProcess:

@@ -14,7 +14,10 @@ below each assert one property over all pages and name every offender). The acce
 checks inject axe-core from npm (``.ci/run`` installs it; see ``_site.AXE_DIR``).
 
 Chromium: ``/usr/bin/chromium`` (``apt-get install chromium``), or the path in
-``CALCDOCS_CHROMIUM``. Never ``playwright install``. A missing Chromium or axe-core fails.
+``CALCDOCS_CHROMIUM``, for the tests that click and type; the crawl of every page runs in its
+headless shell, ``/usr/bin/chromium-headless-shell`` (``apt-get install
+chromium-headless-shell``), or the path in ``CALCDOCS_CRAWL_CHROMIUM``. Never ``playwright
+install``. A missing browser or axe-core fails.
 """
 
 from __future__ import annotations
@@ -353,18 +356,23 @@ def server(site) -> str:
     return site.base.rstrip("/")
 
 
-def _require_chromium() -> None:
-    if not Path(_site.CHROMIUM).exists():
+def _require_chromium(path: str = _site.CHROMIUM) -> None:
+    if not Path(path).exists():
+        package, variable = (
+            ("chromium-headless-shell", "CALCDOCS_CRAWL_CHROMIUM")
+            if path == _site.CRAWL_CHROMIUM
+            else ("chromium", "CALCDOCS_CHROMIUM")
+        )
         pytest.fail(
-            f"Chromium not found at {_site.CHROMIUM}: install Debian's chromium "
-            "(apt-get install chromium) or set CALCDOCS_CHROMIUM to its path."
+            f"Chromium not found at {path}: install Debian's {package} "
+            f"(apt-get install {package}) or set {variable} to its path."
         )
 
 
 @pytest.fixture(scope="session")
 def reports(site, server) -> dict[str, _site.PageReport]:
     """One visit of every HTML page of the site (see tests/_site.py)."""
-    _require_chromium()
+    _require_chromium(_site.CRAWL_CHROMIUM)
     if not _site.AXE_JS.is_file():
         pytest.fail(
             f"axe-core not found at {_site.AXE_JS}: install it with `npm install --prefix "
