@@ -240,8 +240,9 @@ def test(args: list[str], *, site: bool) -> None:
         unit = subprocess.Popen(
             [*pytest, "-m", "not site", *args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
-        print("+", " ".join([*pytest, "-m", "site", *args]), flush=True)
-        site_code = subprocess.run([*pytest, "-m", "site", *args], cwd=ROOT).returncode
+        site = [*pytest, "-m", "site", "--durations=12", *args]  # where the minutes go
+        print("+", " ".join(site), flush=True)
+        site_code = subprocess.run(site, cwd=ROOT).returncode
         unit_code = unit.wait()
         log.seek(0)
         print("\n--- the unit tests, doctests and lint (run beside the site tests) ---")

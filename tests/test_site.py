@@ -202,7 +202,8 @@ raise RuntimeError("deliberately broken example")
     ("where", "text", "message", "also_edit"),
     [
         (f"docs/{BROKEN_PAGE}", BROKEN_PAGE_TEXT, "deliberately broken cell", False),
-        # two pages to execute: docs/_ext/calcdocs_execute.py runs them side by side first
+        # two pages to execute (docs/_ext/calcdocs_execute.py runs them side by side): the
+        # other one's result is cached, the failing one's is not
         (f"docs/{BROKEN_PAGE}", BROKEN_PAGE_TEXT, "deliberately broken cell", True),
         (f"gallery/{BROKEN_EXAMPLE}", BROKEN_EXAMPLE_TEXT, "deliberately broken example", False),
     ],

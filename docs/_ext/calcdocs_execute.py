@@ -8,16 +8,20 @@ cache, executes them in a pool of processes (one per core), and stores each resu
 cache exactly as myst-nb would (same notebook, same hash, same record). myst-nb then finds
 every page in the cache and executes nothing.
 
-Nothing is hidden: a page that fails here is not cached, so myst-nb executes it again as
-usual and fails the build with its own traceback. A page whose notebook differs from what
-myst-nb reads (it would not be found in the cache) is simply executed twice; the site tests
-count executions, so that would show. Set ``calcdocs_execute_workers = 1`` to turn it off.
+Nothing is hidden: a page that fails here is logged as an error with the failing cell and
+its traceback, and is not cached, so myst-nb executes it again and fails the build. (Sphinx
+reads with ``-j`` in worker processes, and the traceback of an error raised there goes to a
+crash file, not to the log: hence this extension's own report, and why it executes even a
+single page.) A page whose notebook differs from what myst-nb reads (it would not be found in
+the cache) is simply executed twice; the site tests count executions, so that would show.
+Set ``calcdocs_execute_workers = 1`` to turn it off.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -26,6 +30,7 @@ from typing import Any
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours of IPython's tracebacks
 
 
 def cores() -> int:
@@ -107,8 +112,8 @@ def execute_pages(app: Any, env: Any, docnames: list[str]) -> None:
 
     cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
     pending = _pending(app, env, docnames, cache)
-    if len(pending) < 2:
-        return  # nothing to gain: myst-nb executes it as usual
+    if not pending:
+        return
     workers = min(workers, len(pending))
     # the longest code first (a rough guess at the slowest), so no core idles at the end
     pending.sort(key=lambda job: -sum(len(c.source) for c in job["notebook"].cells))
@@ -133,8 +138,11 @@ def execute_pages(app: Any, env: Any, docnames: list[str]) -> None:
         for job, future in zip(pending, futures):
             notebook, seconds, error = future.result()
             if error is not None:
-                # not cached: myst-nb executes the page again and fails with its traceback
-                logger.info(f"{job['path']}: failed here ({error}); myst-nb runs it again")
+                # not cached: myst-nb executes the page again and fails the build
+                logger.error(
+                    f"a cell failed [calcdocs_execute]:\n{_ANSI.sub('', error)}",
+                    location=job["docname"],
+                )
                 continue
             logger.info(
                 f"{job['path']}: Executed notebook in {seconds:.2f} seconds [calcdocs_execute]"
