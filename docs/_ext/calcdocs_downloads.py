@@ -674,9 +674,12 @@ def _refresh_zip(archive: Path, notebooks: dict[str, bytes]) -> None:
     if not changed:
         return
     tmp = archive.with_suffix(".zip.tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as new_zip:
+    # each member as sphinx-gallery wrote it (its time, attributes and compression): the
+    # next build's sphinx-gallery, zipping the rewritten notebooks, then writes the same bytes
+    # and keeps the file (it replaces a zip whose MD5 changed), so the page is not read again
+    with zipfile.ZipFile(tmp, "w") as new_zip:
         for info, data in fresh:
-            new_zip.writestr(info.filename, data)
+            new_zip.writestr(info, data)
     shutil.copystat(archive, tmp)  # sphinx-gallery's time, as for the notebooks
     tmp.replace(archive)
 
@@ -723,8 +726,11 @@ def _glue_values(app, docname: str) -> dict:
 _SLIDERS_IMPORT = re.compile(r"^from calcdocs_interactive import [\w, ]+\s*$")
 
 
+_SLIDERS = "calcdocs_interactive.py"
+
+
 def _sliders_shim() -> str:
-    source = (Path(__file__).parent / "calcdocs_interactive.py").read_text(encoding="utf-8")
+    source = (Path(__file__).parent / _SLIDERS).read_text(encoding="utf-8")
     figures = source.split("# -- Animations", 1)[0]
     figures = figures.split("from __future__ import annotations", 1)[1]
     figures = re.sub(r"^HERE = .*\n", "", figures, flags=re.M)  # the docs folder: not needed
@@ -802,19 +808,88 @@ def chapter_notebook(app, docname: str):
 
 
 def write_notebooks(app, env) -> list[str]:
-    """env-updated: rewrite the gallery's notebooks and write every chapter's."""
+    """env-get-updated: rewrite the gallery's notebooks and write the chapters' that changed.
+
+    It runs after Sphinx has numbered the figures (its own env-get-updated handler, priority
+    500): on env-updated, a clean build has no numbers yet, and every ``{numref}`` of a
+    chapter's notebook showed its bare label ("fig-bp-graph") instead of "Fig. 9".
+
+    A chapter's notebook is written again when anything it is made from changed (its digest:
+    the page, the files it includes, its glued values, and the targets, numbers and titles
+    its links name); the pages that list the downloads are written again when a size or a
+    version they show changed. A rebuild with no change writes neither.
+    """
     if app.builder.name not in HTML_BUILDERS:
         return []
     import nbformat
 
     gallery_notebooks(app)
     env.calcdocs_chapters = chapter_docnames(app)
+    world = _references_digest(app)
+    old = getattr(env, "calcdocs_notebook_digests", {})
+    env.calcdocs_notebook_digests = {}
     for docname in env.calcdocs_chapters:
         out = Path(app.outdir) / NOTEBOOK_DIR / f"{docname}.ipynb"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(nbformat.writes(chapter_notebook(app, docname)) + "\n", encoding="utf-8")
-    # the pages that list sizes and versions are always rebuilt
-    return [d for d in (RUN_PAGE, DOWNLOADS_PAGE) if d in env.found_docs]
+        digest = _digest(world, _chapter_inputs(app, docname))
+        if old.get(docname) != digest or not out.is_file():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            notebook = nbformat.writes(chapter_notebook(app, docname)) + "\n"
+            out.write_text(notebook, encoding="utf-8")
+        env.calcdocs_notebook_digests[docname] = digest
+    pages = [d for d in (RUN_PAGE, DOWNLOADS_PAGE) if d in env.found_docs]
+    listing = _listing_digest(app)
+    written = all((Path(app.outdir) / app.builder.get_target_uri(d)).is_file() for d in pages)
+    if getattr(env, "calcdocs_listing_digest", None) == listing and written:
+        return []
+    env.calcdocs_listing_digest = listing
+    return pages
+
+
+def _digest(*parts) -> str:
+    text = json.dumps(parts, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _references_digest(app) -> str:
+    """Everything a chapter notebook takes from the rest of the book (see Resolver)."""
+    env = app.env
+    std = env.get_domain("std")
+    here = Path(__file__).parent
+    return _digest(
+        {name: [e.docname, e.node_id] for name, e in env.get_domain("py").objects.items()},
+        {docname: title.astext() for docname, title in env.titles.items()},
+        {label: list(target) for label, target in std.labels.items()},
+        {label: list(target) for label, target in std.anonlabels.items()},
+        env.toc_fignumbers,
+        {label: list(where) for label, where in env.get_domain("math").equations.items()},
+        [Path(app.srcdir, f).read_text(encoding="utf-8") for f in app.config.bibtex_bibfiles],
+        [(here / name).read_text(encoding="utf-8") for name in (Path(__file__).name, _SLIDERS)],
+        [base_url(app.config), app.config.release, app.config.numfig_format],
+        app.config.mathjax3_config,
+    )
+
+
+def _chapter_inputs(app, docname: str) -> list[str]:
+    """The page's source, the files it includes, and the values it glued."""
+    srcdir = Path(app.srcdir)
+    files = [Path(app.env.doc2path(docname))]
+    files += [srcdir / dep for dep in sorted(map(str, app.env.dependencies.get(docname, ())))]
+    files.append(Path(app.outdir).parent / "jupyter_execute" / f"{docname}.glue.json")
+    return [hashlib.sha256(f.read_bytes()).hexdigest() if f.is_file() else "" for f in files]
+
+
+def _listing_digest(app) -> str:
+    """What the downloads pages show: the names and sizes of the files, and the versions."""
+    env = app.env
+    outdir = Path(app.outdir)
+    files = [getattr(env, "calcdocs_wheel", None) or ""]
+    files += [outdir / NOTEBOOK_DIR / f"{d}.ipynb" for d in env.calcdocs_chapters]
+    files += [Path(app.srcdir) / z for z in getattr(env, "calcdocs_gallery_zips", [])]
+    files += sorted((outdir.parent / "epub").glob("*.epub"))
+    files += sorted((outdir.parent / "latex").glob("*.pdf"))
+    sizes = [[str(f), Path(f).stat().st_size if Path(f).is_file() else None] for f in files]
+    titles = {docname: title.astext() for docname, title in env.titles.items()}
+    return _digest(sizes, titles, app.config.release, app.config.html_baseurl)
 
 
 # -- Directives and page additions ---------------------------------------------------------------
@@ -1271,7 +1346,7 @@ def setup(app):
     app.add_directive("calcdocs-downloads", DownloadsDirective)
     app.add_directive("calcdocs-chapters", ChaptersDirective)
     app.connect("builder-inited", build_wheel, priority=900)
-    app.connect("env-updated", write_notebooks, priority=900)
+    app.connect("env-get-updated", write_notebooks, priority=900)  # after figure numbers
     app.connect("doctree-resolved", fill_placeholders)
     app.connect("doctree-resolved", add_run_note)
     app.connect("doctree-resolved", epub_math)
