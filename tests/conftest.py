@@ -55,23 +55,9 @@ def background_result(site: BuiltSite, name: str, tmp_path_factory):
     return future.result()  # re-raises the task's failure here
 
 
-# The site test modules in the order they run: the browser checks of every page first, so the
-# reader's environment (BACKGROUND, mostly pip downloading) is made while they run, and the
-# reader's downloads, which need it, after them.
-SITE_MODULE_ORDER = ("test_site.py", "test_interactive.py", "test_downloads.py")
-
-
 def pytest_collection_modifyitems(config, items):
-    # then the test that compares with the second clean build (made in the background
-    # meanwhile), and last the tests that edit the built tree (a stable sort keeps the rest
-    # in order)
-    def key(item):
-        name = item.path.name
-        module = SITE_MODULE_ORDER.index(name) if name in SITE_MODULE_ORDER else -1
-        edits = item.get_closest_marker("edits_site") is not None
-        return (edits, "second_build" in item.fixturenames, module)
-
-    items.sort(key=key)
+    # the tests that edit the built tree go last (a stable sort keeps the rest in order)
+    items.sort(key=lambda item: item.get_closest_marker("edits_site") is not None)
 
 
 @dataclass
